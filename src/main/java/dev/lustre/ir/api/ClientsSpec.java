@@ -1,0 +1,21 @@
+package dev.lustre.ir.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ClientsSpec {
+    @JsonPropertyDescription("Nodes whose labels match are clients of the target.")
+    public LabelSelector nodeSelector;
+
+    @JsonPropertyDescription("Client node names, in addition to the selector's.")
+    public List<@Pattern(Patterns.NODE_NAME) String> nodes;
+
+    @Min(1)
+    @JsonPropertyDescription("Clients the target waits for; otherwise read from the server's connected_clients N/M.")
+    public Integer expectedCount;
+}

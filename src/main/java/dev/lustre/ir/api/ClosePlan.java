@@ -1,0 +1,14 @@
+package dev.lustre.ir.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/** What closing the window will do, or did. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ClosePlan {
+    public RecoveryPolicySpec.CloseMethod action;
+    public List<String> uuids;
+    /** Known UUIDs beyond the bound of the uuids list are counted here. */
+    public Integer count;
+    public String reason;
+}

@@ -1,0 +1,3 @@
+package dev.lustre.ir.api;
+
+public enum ClosedBy { AllReconnected, Quorum, Deadline, Approved, LustreFinishedOnItsOwn }

@@ -1,0 +1,25 @@
+package dev.lustre.ir.api;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** One failover event of one Lustre target: the operator drives one recovery round per generation. */
+@Group(ApiGroup.NAME)
+@Version(ApiGroup.VERSION)
+@ShortNames("lfo")
+@Categories("lustre")
+@AdditionalPrinterColumn(name = "Target", jsonPath = ".spec.target")
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase")
+@AdditionalPrinterColumn(name = "Clients", jsonPath = ".status.progress")
+@AdditionalPrinterColumn(name = "Window", jsonPath = ".status.window")
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Server", jsonPath = ".spec.server.node", priority = 1)
+@AdditionalPrinterColumn(name = "Dead", jsonPath = ".status.clients.dead", type = AdditionalPrinterColumn.Type.INTEGER, priority = 1)
+@AdditionalPrinterColumn(name = "Message", jsonPath = ".status.message", priority = 1)
+public class LustreFailover extends CustomResource<LustreFailoverSpec, LustreFailoverStatus> implements Namespaced {
+}

@@ -1,0 +1,30 @@
+package dev.lustre.ir.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Written only by the operator, through the status subresource. Counts are complete; lists are bounded. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class LustreFailoverStatus {
+    public Long observedGeneration;
+    /** The generation whose round this status describes; approvals name it. */
+    public Long round;
+    public Phase phase;
+    /** reconnected/expected, for the printer column. */
+    public String progress;
+    /** open or closed, for the printer column. */
+    public String window;
+    public String message;
+    public String startTime;
+    public String windowClosedTime;
+    public String completionTime;
+    public RecoveryPolicySpec effectivePolicy;
+    public ServerStatus server;
+    public ClientCounts clients;
+    public List<ClientIssue> notReconnected;
+    public ClosePlan plan;
+    public ClosedBy closedBy;
+    public List<Condition> conditions = new ArrayList<>();
+}

@@ -1,0 +1,16 @@
+package dev.lustre.ir.api;
+
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** Recovery rules referenced by name from LustreFailover objects; managed with GitOps. */
+@Group(ApiGroup.NAME)
+@Version(ApiGroup.VERSION)
+@ShortNames("lrp")
+@Categories("lustre")
+public class LustreRecoveryPolicy extends CustomResource<RecoveryPolicySpec, Void> implements Namespaced {
+}
