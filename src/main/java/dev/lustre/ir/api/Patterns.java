@@ -8,7 +8,7 @@ public final class Patterns {
     public static final String FS_NAME = "^[a-zA-Z0-9_]{1,8}$";
     public static final String TARGET = "^[a-zA-Z0-9_]{1,8}-(MDT|OST)[0-9a-fA-F]{4}$";
     /** A Lustre NID: address@net, e.g. 10.0.0.12@o2ib, 0@lo, 192.168.1.5@tcp1. */
-    public static final String NID = "^[0-9A-Za-z.:\\[\\]_-]+@[a-z]+[0-9]*$";
+    public static final String NID = "^[0-9A-Za-z.:\\[\\]_-]+@[a-z][a-z0-9]*$";
     /** A Kubernetes node name: a DNS-1123 subdomain. */
     public static final String NODE_NAME = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
     public static final String OBJECT_NAME = NODE_NAME;

@@ -1,0 +1,100 @@
+package dev.lustre.ir.operator;
+
+import dev.lustre.ir.api.LustreFailoverSpec;
+import dev.lustre.ir.api.Patterns;
+import dev.lustre.ir.api.RecoveryPolicySpec;
+import dev.lustre.ir.policy.EffectivePolicy;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The operator's own validation: the rules the CRD schema cannot express (cross-field rules), plus
+ * the schema's patterns again, because an API server may run with an older CRD or without
+ * validation and no unchecked value may reach a command line.
+ */
+public final class SpecValidator {
+    private static final Pattern FS_NAME = Pattern.compile(Patterns.FS_NAME);
+    private static final Pattern TARGET = Pattern.compile(Patterns.TARGET);
+    private static final Pattern NID = Pattern.compile(Patterns.NID);
+    private static final Pattern NODE = Pattern.compile(Patterns.NODE_NAME);
+
+    private SpecValidator() {
+    }
+
+    /**
+     * @param referencedPolicyFound whether spec.policyRef names an existing policy (ignored without policyRef)
+     * @return the problems, each naming its field; empty when the spec is valid
+     */
+    public static List<String> validate(LustreFailoverSpec spec, boolean referencedPolicyFound, EffectivePolicy policy) {
+        List<String> errors = new ArrayList<>();
+        if (spec == null) {
+            errors.add("spec: required");
+            return errors;
+        }
+        check(errors, spec.fsName != null && FS_NAME.matcher(spec.fsName).matches(), "spec.fsName: must match " + Patterns.FS_NAME);
+        check(errors, spec.target != null && TARGET.matcher(spec.target).matches(), "spec.target: must match " + Patterns.TARGET);
+        if (spec.fsName != null && spec.target != null && !spec.target.startsWith(spec.fsName + "-")) {
+            errors.add("spec.target: " + spec.target + " does not belong to file system " + spec.fsName
+                    + " (a target is named <fsName>-MDTxxxx or <fsName>-OSTxxxx)");
+        }
+        if (spec.server == null) {
+            errors.add("spec.server: required");
+        } else {
+            check(errors, spec.server.node != null && NODE.matcher(spec.server.node).matches(), "spec.server.node: must be a node name");
+            if (spec.server.nids == null || spec.server.nids.isEmpty()) {
+                errors.add("spec.server.nids: at least one NID is required");
+            } else {
+                for (String nid : spec.server.nids) {
+                    check(errors, nid != null && NID.matcher(nid).matches(), "spec.server.nids: '" + nid + "' is not a NID (address@net)");
+                }
+                check(errors, new HashSet<>(spec.server.nids).size() == spec.server.nids.size(), "spec.server.nids: duplicate NIDs");
+            }
+        }
+        validateClients(spec, errors);
+        if (spec.policyRef != null && !referencedPolicyFound) {
+            errors.add("spec.policyRef.name: LustreRecoveryPolicy '" + spec.policyRef.name + "' not found in this namespace");
+        }
+        if (policy != null) {
+            validatePolicy(spec, policy, errors);
+        }
+        return errors;
+    }
+
+    private static void validateClients(LustreFailoverSpec spec, List<String> errors) {
+        if (spec.clients == null) {
+            errors.add("spec.clients: required");
+            return;
+        }
+        boolean hasNodes = spec.clients.nodes != null && !spec.clients.nodes.isEmpty();
+        if (spec.clients.nodeSelector == null && !hasNodes) {
+            errors.add("spec.clients: set nodeSelector or nodes (expectedCount alone does not say where clients run)");
+        }
+        if (hasNodes) {
+            for (String node : spec.clients.nodes) {
+                check(errors, node != null && NODE.matcher(node).matches(), "spec.clients.nodes: '" + node + "' is not a node name");
+            }
+        }
+    }
+
+    private static void validatePolicy(LustreFailoverSpec spec, EffectivePolicy policy, List<String> errors) {
+        EffectivePolicy.Quorum q = policy.quorum();
+        if (q.percent() && q.value() > 100) {
+            errors.add("policy.quorum: " + q.value() + "% is over 100%");
+        }
+        Integer expected = spec.clients == null ? null : spec.clients.expectedCount;
+        if (!q.percent() && expected != null && q.value() > expected) {
+            errors.add("policy.quorum: " + q.value() + " clients is more than spec.clients.expectedCount " + expected);
+        }
+        if (policy.closeWhen() == RecoveryPolicySpec.CloseWhen.Quorum && q.required(expected == null ? 100 : expected) == 0) {
+            errors.add("policy.quorum: a quorum of 0 would close the window before any client is back");
+        }
+    }
+
+    private static void check(List<String> errors, boolean ok, String message) {
+        if (!ok) {
+            errors.add(message);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.lustre.ir.operator;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/** Kubernetes timestamps: RFC 3339, whole seconds, UTC. */
+public final class Times {
+    private Times() {
+    }
+
+    public static String format(Instant t) {
+        return t.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    public static Instant parse(String t) {
+        return t == null ? null : Instant.parse(t);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.lustre.ir.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lustre.ir.testing.KubeApiTestResource;
+import dev.lustre.ir.testing.RealApiServerProfile;
+import dev.lustre.ir.testing.Samples;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The real kubectl shows the printer columns against the real API server. */
+@QuarkusTest
+@TestProfile(RealApiServerProfile.class)
+class PrinterColumnsTest {
+    @Inject
+    KubernetesClient client;
+
+    @Test
+    void kubectlGetLfoShowsColumns() throws Exception {
+        String yaml = Samples.failover("columns", "");
+        client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).create();
+
+        String narrow = kubectl("get", "lfo");
+        assertEquals(List.of("NAME", "TARGET", "PHASE", "CLIENTS", "WINDOW", "AGE"), header(narrow), narrow);
+        assertTrue(narrow.contains("lustre-OST0001"), narrow);
+
+        String wide = kubectl("get", "lfo", "-o", "wide");
+        assertEquals(List.of("NAME", "TARGET", "PHASE", "CLIENTS", "WINDOW", "AGE", "SERVER", "DEAD", "MESSAGE"), header(wide), wide);
+        assertTrue(wide.contains("oss2"), wide);
+
+        assertTrue(kubectl("get", "lustre").contains("lustrefailover.ir.lustre.dev/columns"), "category lustre lists it");
+    }
+
+    private static List<String> header(String output) {
+        return List.of(output.lines().findFirst().orElse("").trim().split("\\s+"));
+    }
+
+    private static String kubectl(String... args) throws Exception {
+        List<String> argv = new java.util.ArrayList<>(List.of("kubectl", "--kubeconfig", KubeApiTestResource.kubeconfig().toString(), "-n", "default"));
+        argv.addAll(List.of(args));
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        System.out.println("[test] $ kubectl " + String.join(" ", args) + "\n" + out);
+        return out;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.lustre.ir.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lustre.ir.testing.RealApiServerProfile;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** The CRD schema rejects bad objects at admission, naming the field. */
+@QuarkusTest
+@TestProfile(RealApiServerProfile.class)
+class SchemaAdmissionTest {
+    @Inject
+    KubernetesClient client;
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "bad target name          | spec.target          | target: lustre-OSTX01",
+            "NID without @            | spec.server.nids     | server: {node: oss2, nids: ['10.0.0.12_o2ib']}",
+            "shell metachar in node   | spec.clients.nodes   | clients: {nodes: ['c001;reboot']}",
+            "shell metachar in server | spec.server.node     | server: {node: 'oss2$(id)', nids: ['10.0.0.12@o2ib']}",
+            "negative timeout         | spec.policy.reconnectTimeout | policy: {reconnectTimeout: '-5s'}",
+            "quorum over 100%         | spec.policy.quorum   | policy: {closeWhen: Quorum, quorum: '150%'}",
+            "unknown closeWhen        | spec.policy.closeWhen | policy: {closeWhen: Sometimes}",
+            "zero concurrency         | spec.policy.maxConcurrentJobs | policy: {maxConcurrentJobs: 0}",
+            "fsName too long          | spec.fsName          | fsName: averylongname",
+    })
+    void rejectsAtAdmissionNamingTheField(String title, String field, String override) {
+        String yaml = dev.lustre.ir.testing.Samples.failover("bad-" + Math.abs(title.hashCode()), override);
+        KubernetesClientException e = assertThrows(KubernetesClientException.class,
+                () -> client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).create());
+        assertEquals(422, e.getCode(), e.getMessage());
+        assertTrue(e.getMessage().contains(field), "error should name " + field + ": " + e.getMessage());
+    }
+
+    @Test
+    void rejectsPolicyWithUnknownEvidence() {
+        String yaml = """
+                apiVersion: ir.lustre.dev/v1alpha1
+                kind: LustreRecoveryPolicy
+                metadata: {name: bad-evidence}
+                spec: {deadClientEvidence: [NodeNotReady, Gossip]}
+                """;
+        KubernetesClientException e = assertThrows(KubernetesClientException.class,
+                () -> client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).create());
+        assertTrue(e.getMessage().contains("spec.deadClientEvidence"), e.getMessage());
+    }
+
+    @Test
+    void acceptsAValidFailoverWithIntegerAndPercentQuorum() {
+        for (String quorum : new String[] {"45", "'90%'"}) {
+            String yaml = dev.lustre.ir.testing.Samples.failover("ok-quorum-" + quorum.replaceAll("\\W", ""),
+                    "policy: {closeWhen: Quorum, quorum: " + quorum + ", deadline: 1m30s}");
+            client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).create();
+        }
+    }
+}

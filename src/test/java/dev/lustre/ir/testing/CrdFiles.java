@@ -1,0 +1,92 @@
+package dev.lustre.ir.testing;
+
+import dev.lustre.ir.api.RecoveryPolicySpec;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The committed CRDs: what the build generates from the API classes, with two fixes, both taken
+ * from the classes' own annotations. The generator sorts printer columns by JSON path, and kubectl
+ * shows them in CRD order, so they are put back in the order the class declares them. And it drops
+ * {@code @Pattern} on int-or-string fields (the quorum), so the pattern is put back; the API server
+ * applies it to strings only, so integers still pass.
+ */
+public final class CrdFiles {
+    public static final Path COMMITTED = Path.of("crds");
+    public static final Path GENERATED = Path.of("target", "kubernetes");
+    public static final Map<String, Class<?>> KINDS = Map.of(
+            "lustrefailovers.ir.lustre.dev", dev.lustre.ir.api.LustreFailover.class,
+            "lustrerecoverypolicies.ir.lustre.dev", dev.lustre.ir.api.LustreRecoveryPolicy.class);
+
+    private CrdFiles() {
+    }
+
+    public static String expected(String crdName) throws IOException {
+        String generated = Files.readString(GENERATED.resolve(crdName + "-v1.yml"));
+        CustomResourceDefinition crd = Serialization.unmarshal(generated, CustomResourceDefinition.class);
+        List<String> order = Arrays.stream(KINDS.get(crdName).getAnnotationsByType(AdditionalPrinterColumn.class))
+                .map(AdditionalPrinterColumn::name).toList();
+        for (CustomResourceDefinitionVersion v : crd.getSpec().getVersions()) {
+            if (v.getAdditionalPrinterColumns() != null) {
+                v.getAdditionalPrinterColumns().sort(Comparator.comparingInt(
+                        (CustomResourceColumnDefinition c) -> order.indexOf(c.getName())));
+            }
+        }
+        restoreIntOrStringPatterns(v -> v.getSchema().getOpenAPIV3Schema(), crd);
+        return "# Generated from the Java API classes (dev.lustre.ir.api); run scripts/update-crds.sh to refresh.\n"
+                + Serialization.asYaml(crd).replaceFirst("^---\n", "");
+    }
+
+    private static void restoreIntOrStringPatterns(
+            java.util.function.Function<CustomResourceDefinitionVersion, JSONSchemaProps> root, CustomResourceDefinition crd) {
+        String quorumPattern;
+        try {
+            quorumPattern = RecoveryPolicySpec.class.getField("quorum").getAnnotation(Pattern.class).value();
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException(e);
+        }
+        for (CustomResourceDefinitionVersion v : crd.getSpec().getVersions()) {
+            walk(root.apply(v), (name, props) -> {
+                if ("quorum".equals(name) && Boolean.TRUE.equals(props.getXKubernetesIntOrString())) {
+                    props.setPattern(quorumPattern);
+                }
+            });
+        }
+    }
+
+    private static void walk(JSONSchemaProps props, java.util.function.BiConsumer<String, JSONSchemaProps> visitor) {
+        if (props == null || props.getProperties() == null) {
+            return;
+        }
+        props.getProperties().forEach((name, child) -> {
+            visitor.accept(name, child);
+            walk(child, visitor);
+            walk(child.getItems() == null ? null : child.getItems().getSchema(), visitor);
+        });
+    }
+
+    public static Path committed(String crdName) {
+        return COMMITTED.resolve(crdName + ".yaml");
+    }
+
+    /** Writes crds/ from the generated CRDs (used by scripts/update-crds.sh). */
+    public static void main(String[] args) throws IOException {
+        Files.createDirectories(COMMITTED);
+        for (String name : KINDS.keySet()) {
+            Files.writeString(committed(name), expected(name));
+            System.out.println(committed(name));
+        }
+    }
+}
