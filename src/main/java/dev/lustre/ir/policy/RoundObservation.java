@@ -1,0 +1,34 @@
+package dev.lustre.ir.policy;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything the decision needs, observed in one reconcile.
+ *
+ * @param expected    clients the round waits for
+ * @param staleUuids  UUIDs the target still waits for (recovery_stale_clients), or null where the
+ *                    server cannot list them (before Lustre 2.16)
+ * @param inventory   last known client UUIDs per node, from earlier successful reconnects
+ * @param approved    whether the round was approved (ir.lustre.dev/approve=&lt;round&gt;)
+ */
+public record RoundObservation(
+        EffectivePolicy policy,
+        Instant startTime,
+        Instant now,
+        int expected,
+        List<ClientObservation> clients,
+        Set<String> staleUuids,
+        Map<String, List<String>> inventory,
+        boolean approved) {
+
+    public long count(ClientState state) {
+        return clients.stream().filter(c -> c.state() == state).count();
+    }
+
+    public Instant deadlineAt() {
+        return startTime.plus(policy.deadline());
+    }
+}
