@@ -11,6 +11,8 @@ public class LustreFailoverStatus {
     public Long observedGeneration;
     /** The generation whose round this status describes; approvals name it. */
     public Long round;
+    /** Digest of the spec the round runs for; a change other than suspend starts a new round. */
+    public String roundSpec;
     public Phase phase;
     /** reconnected/expected, for the printer column. */
     public String progress;
@@ -25,6 +27,8 @@ public class LustreFailoverStatus {
     public ClientCounts clients;
     public List<ClientIssue> notReconnected;
     public ClosePlan plan;
+    /** Server inspections after the preflight (verifications of the target's recovery status). */
+    public Integer verifications;
     public ClosedBy closedBy;
     public List<Condition> conditions = new ArrayList<>();
 }

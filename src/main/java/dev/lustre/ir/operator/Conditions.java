@@ -5,7 +5,11 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;
 import java.util.List;
 
-/** Condition bookkeeping: lastTransitionTime moves only when the status value changes. */
+/**
+ * Condition bookkeeping: lastTransitionTime moves only when the status value changes. A message
+ * is never empty: status is written by server-side apply as YAML, where an empty string can come
+ * back as null and be rejected by the schema.
+ */
 public final class Conditions {
     public static final String RECONNECTED = "Reconnected";
     public static final String WINDOW_CLOSED = "WindowClosed";
@@ -24,7 +28,7 @@ public final class Conditions {
                 ? existing.getLastTransitionTime()
                 : Times.format(now);
         Condition updated = new ConditionBuilder()
-                .withType(type).withStatus(value).withReason(reason).withMessage(message == null ? "" : message)
+                .withType(type).withStatus(value).withReason(reason).withMessage(message == null || message.isEmpty() ? reason : message)
                 .withObservedGeneration(generation).withLastTransitionTime(transition).build();
         if (existing != null) {
             conditions.set(conditions.indexOf(existing), updated);

@@ -1,75 +1,177 @@
 package dev.lustre.ir.operator;
 
+import dev.lustre.ir.api.ApiGroup;
 import dev.lustre.ir.api.LustreFailover;
 import dev.lustre.ir.api.LustreFailoverStatus;
-import dev.lustre.ir.api.LustreRecoveryPolicy;
 import dev.lustre.ir.api.Phase;
-import dev.lustre.ir.api.RecoveryPolicySpec;
-import dev.lustre.ir.policy.EffectivePolicy;
-import dev.lustre.ir.policy.PolicyResolver;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 
-/** Observe → validate → reconcile → record, one round per LustreFailover generation. */
+/**
+ * Observe → validate → reconcile → record, one round per LustreFailover spec (a change of
+ * {@code suspend} alone pauses or resumes the round; any other change starts a new one).
+ */
 @ControllerConfiguration(name = "lustrefailover")
-public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
+public class LustreFailoverReconciler implements Reconciler<LustreFailover>, Cleaner<LustreFailover> {
+    private static final Logger LOG = Logger.getLogger(LustreFailoverReconciler.class);
+    static final String MANAGED_SELECTOR = "app.kubernetes.io/managed-by=" + AgentJobFactory.MANAGED_BY;
+
     private final KubernetesClient client;
     private final EventRecorder events;
+    private final RoundStarter starter;
+    private final RoundDriver driver;
+    private final Roster roster;
+    private InformerEventSource<Node, LustreFailover> nodeSource;
 
-    public LustreFailoverReconciler(KubernetesClient client, EventRecorder events) {
+    public LustreFailoverReconciler(KubernetesClient client, EventRecorder events, AgentSettings agent) {
         this.client = client;
         this.events = events;
+        this.roster = new Roster(client);
+        ExecutorService creators = Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r, "lustre-ir-job-creator");
+            t.setDaemon(true);
+            return t;
+        });
+        this.starter = new RoundStarter(client, roster);
+        this.driver = new RoundDriver(new AgentJobFactory(agent.image(), agent.lctl().orElse(null), agent.closeTimeout()),
+                new JobLauncher(client, creators), roster, new Inventory(client));
+    }
+
+    @Override
+    public List<EventSource<?, LustreFailover>> prepareEventSources(EventSourceContext<LustreFailover> context) {
+        var jobs = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, LustreFailover.class)
+                .withName("jobs").withLabelSelector(MANAGED_SELECTOR)
+                .withSecondaryToPrimaryMapper(LustreFailoverReconciler::byFailoverLabel).build(), context);
+        var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, LustreFailover.class)
+                .withName("pods").withLabelSelector(MANAGED_SELECTOR)
+                .withSecondaryToPrimaryMapper(LustreFailoverReconciler::byFailoverLabel).build(), context);
+        // A node turning NotReady is evidence for every running round: wake them all.
+        nodeSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, LustreFailover.class)
+                .withName("nodes")
+                .withSecondaryToPrimaryMapper(node -> context.getPrimaryCache()
+                        .list(lfo -> lfo.getStatus() == null || lfo.getStatus().phase == null || !lfo.getStatus().phase.isFinal())
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .build(), context);
+        return List.of(jobs, pods, nodeSource);
+    }
+
+    private static Set<ResourceID> byFailoverLabel(io.fabric8.kubernetes.api.model.HasMetadata r) {
+        String name = r.getMetadata().getLabels() == null ? null : r.getMetadata().getLabels().get(ApiGroup.FAILOVER_LABEL);
+        return name == null ? Set.of() : Set.of(new ResourceID(name, r.getMetadata().getNamespace()));
     }
 
     @Override
     public UpdateControl<LustreFailover> reconcile(LustreFailover lfo, Context<LustreFailover> context) {
-        long generation = lfo.getMetadata().getGeneration();
-        LustreFailoverStatus status = lfo.getStatus() == null ? new LustreFailoverStatus() : lfo.getStatus();
-        if (status.round != null && status.round == generation) {
-            return UpdateControl.noUpdate();
-        }
         Instant now = Instant.now();
-        RecoveryPolicySpec referenced = null;
-        if (lfo.getSpec() != null && lfo.getSpec().policyRef != null) {
-            LustreRecoveryPolicy policy = client.resources(LustreRecoveryPolicy.class)
-                    .inNamespace(lfo.getMetadata().getNamespace()).withName(lfo.getSpec().policyRef.name).get();
-            referenced = policy == null ? null : policy.getSpec();
+        LustreFailoverStatus before = lfo.getStatus() == null ? new LustreFailoverStatus() : lfo.getStatus();
+        LustreFailoverStatus status = Serialization.clone(before);
+        long generation = lfo.getMetadata().getGeneration();
+        Duration again = null;
+
+        if (!RoundStarter.digest(lfo.getSpec()).equals(status.roundSpec)) {
+            status = starter.start(lfo, nodeSource.list().toList(), now);
+            if (status.phase == Phase.Failed) {
+                events.warning(lfo, EventReason.ValidationFailed, status.message);
+            } else {
+                events.normal(lfo, EventReason.Validated, "round " + status.round + " started");
+            }
         }
-        EffectivePolicy policy = null;
-        String policyError = null;
-        try {
-            policy = PolicyResolver.resolve(referenced, lfo.getSpec() == null ? null : lfo.getSpec().policy);
-        } catch (IllegalArgumentException e) {
-            policyError = "policy: " + e.getMessage();
+        if (!status.phase.isFinal()) {
+            RoundState st = new RoundState(lfo, status, status.round,
+                    dev.lustre.ir.policy.EffectivePolicy.from(status.effectivePolicy), jobsOfRound(lfo, status.round, context),
+                    name -> nodeSource.get(new ResourceID(name)).orElse(null), now);
+            again = driver.step(st);
         }
-        List<String> errors = new java.util.ArrayList<>(SpecValidator.validate(lfo.getSpec(), referenced != null, policy));
-        if (policyError != null) {
-            errors.add(policyError);
-        }
-        status.round = generation;
         status.observedGeneration = generation;
-        if (policy != null) {
-            status.effectivePolicy = policy.toSpec();
-        }
-        if (!errors.isEmpty()) {
-            String message = String.join("; ", errors);
-            status.phase = Phase.Failed;
-            status.message = message;
-            status.completionTime = Times.format(now);
-            Conditions.set(status.conditions, Conditions.COMPLETE, false, "InvalidSpec", message, generation, now);
-            events.warning(lfo, EventReason.ValidationFailed, message);
+        StatusConditions.refresh(status, generation, now);
+        announce(lfo, before, status);
+
+        UpdateControl<LustreFailover> control;
+        if (Serialization.asJson(status).equals(Serialization.asJson(before))) {
+            control = UpdateControl.noUpdate();
         } else {
-            status.phase = Phase.Pending;
-            status.message = "spec valid";
-            Conditions.set(status.conditions, Conditions.COMPLETE, false, "InProgress", "round started", generation, now);
-            events.normal(lfo, EventReason.Validated, "round " + generation + " started");
+            lfo.setStatus(status);
+            control = UpdateControl.patchStatus(lfo);
         }
-        lfo.setStatus(status);
-        return UpdateControl.patchStatus(lfo);
+        return again == null ? control : control.rescheduleAfter(again);
+    }
+
+    /** This round's Jobs by name, each with its Pods. */
+    private Map<String, JobView> jobsOfRound(LustreFailover lfo, long round, Context<LustreFailover> context) {
+        String roundLabel = Long.toString(round);
+        Map<String, List<Pod>> podsByJob = context.getSecondaryResources(Pod.class).stream()
+                .filter(p -> p.getMetadata().getLabels() != null && p.getMetadata().getLabels().get("job-name") != null)
+                .collect(Collectors.groupingBy(p -> p.getMetadata().getLabels().get("job-name")));
+        Map<String, JobView> jobs = new HashMap<>();
+        for (Job job : context.getSecondaryResources(Job.class)) {
+            if (roundLabel.equals(job.getMetadata().getLabels().get(ApiGroup.ROUND_LABEL))) {
+                jobs.put(job.getMetadata().getName(), new JobView(job, podsByJob.getOrDefault(job.getMetadata().getName(), List.of())));
+            }
+        }
+        return jobs;
+    }
+
+    /** Events on phase transitions only. */
+    private void announce(LustreFailover lfo, LustreFailoverStatus before, LustreFailoverStatus after) {
+        if (before.phase == after.phase && java.util.Objects.equals(before.round, after.round)) {
+            return;
+        }
+        String msg = after.message == null ? after.phase.name() : after.message;
+        switch (after.phase) {
+            case Reconnecting -> events.normal(lfo, EventReason.JobsDispatched, msg);
+            case AwaitingApproval -> events.normal(lfo, EventReason.ApprovalRequired, msg);
+            case ClosingWindow -> events.normal(lfo, EventReason.WindowClosing, msg);
+            case Recovered -> events.normal(lfo, EventReason.RecoveryWindowClosed, msg);
+            case Failed -> {
+                if (before.phase != null && before.round != null && before.round.equals(after.round)) {
+                    events.warning(lfo, EventReason.RoundFailed, msg);
+                }
+            }
+            case Suspended -> events.normal(lfo, EventReason.Paused, msg);
+            default -> {
+            }
+        }
+        if (before.phase == Phase.Suspended && after.phase != Phase.Suspended) {
+            events.normal(lfo, EventReason.Resumed, msg);
+        }
+        LOG.infof("%s/%s round %s: %s -> %s (%s)", lfo.getMetadata().getNamespace(), lfo.getMetadata().getName(),
+                after.round, before.phase, after.phase, msg);
+    }
+
+    @Override
+    public DeleteControl cleanup(LustreFailover lfo, Context<LustreFailover> context) {
+        // No garbage collector can be assumed: delete the round's Jobs, their Pods and the roster.
+        String ns = lfo.getMetadata().getNamespace();
+        String selector = ApiGroup.FAILOVER_LABEL + "=" + Names.labelValue(lfo.getMetadata().getName());
+        client.batch().v1().jobs().inNamespace(ns).withLabelSelector(selector).withPropagationPolicy(
+                io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
+        client.pods().inNamespace(ns).withLabelSelector(selector).delete();
+        client.configMaps().inNamespace(ns).withName(Roster.configMapName(lfo)).delete();
+        roster.forget(lfo);
+        return DeleteControl.defaultDelete();
     }
 }

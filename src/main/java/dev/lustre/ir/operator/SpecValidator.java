@@ -71,6 +71,12 @@ public final class SpecValidator {
         if (spec.clients.nodeSelector == null && !hasNodes) {
             errors.add("spec.clients: set nodeSelector or nodes (expectedCount alone does not say where clients run)");
         }
+        if (spec.clients.nodeSelector != null && spec.clients.nodeSelector.getMatchExpressions() != null) {
+            for (var r : spec.clients.nodeSelector.getMatchExpressions()) {
+                check(errors, List.of("In", "NotIn", "Exists", "DoesNotExist").contains(r.getOperator()),
+                        "spec.clients.nodeSelector: unknown operator '" + r.getOperator() + "'");
+            }
+        }
         if (hasNodes) {
             for (String node : spec.clients.nodes) {
                 check(errors, node != null && NODE.matcher(node).matches(), "spec.clients.nodes: '" + node + "' is not a node name");

@@ -1,0 +1,70 @@
+package dev.lustre.ir.operator;
+
+import dev.lustre.ir.api.LustreFailover;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Node → client UUIDs per file system, from successful reconnects. It lets status name the node
+ * behind a UUID, and lets servers older than 2.16 (no stale-client list) be planned from the last
+ * UUIDs of dead nodes. A client UUID changes at every mount, so an old entry may name nothing:
+ * evicting an unknown UUID is harmless.
+ */
+public class Inventory {
+    private final KubernetesClient client;
+
+    public Inventory(KubernetesClient client) {
+        this.client = client;
+    }
+
+    public static String configMapName(String fsName) {
+        return "lustre-ir-inventory-" + fsName.toLowerCase().replace('_', '-');
+    }
+
+    public Map<String, List<String>> read(LustreFailover lfo) {
+        ConfigMap cm = client.configMaps().inNamespace(lfo.getMetadata().getNamespace())
+                .withName(configMapName(lfo.getSpec().fsName)).get();
+        Map<String, List<String>> out = new HashMap<>();
+        if (cm != null && cm.getData() != null) {
+            cm.getData().forEach((node, uuids) -> out.put(node, Arrays.asList(uuids.split(" "))));
+        }
+        return out;
+    }
+
+    /** Records what this round learned; other nodes' entries are left alone (a merge patch). */
+    public void record(LustreFailover lfo, Map<String, List<String>> learned) {
+        if (learned.isEmpty()) {
+            return;
+        }
+        Map<String, String> data = new HashMap<>();
+        learned.forEach((node, uuids) -> data.put(node, String.join(" ", uuids)));
+        ConfigMap cm = new ConfigMapBuilder()
+                .withNewMetadata().withName(configMapName(lfo.getSpec().fsName)).withNamespace(lfo.getMetadata().getNamespace())
+                .withLabels(Map.of("app.kubernetes.io/managed-by", AgentJobFactory.MANAGED_BY, "ir.lustre.dev/fsname", lfo.getSpec().fsName))
+                .endMetadata()
+                .withData(data)
+                .build();
+        var configMaps = client.configMaps().inNamespace(lfo.getMetadata().getNamespace());
+        var existing = configMaps.withName(cm.getMetadata().getName());
+        if (existing.get() == null) {
+            try {
+                configMaps.resource(cm).create();
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw e;
+                }
+            }
+        }
+        existing.patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("data", data)));
+    }
+}

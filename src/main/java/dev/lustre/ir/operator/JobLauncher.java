@@ -1,0 +1,43 @@
+package dev.lustre.ir.operator;
+
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Creates Jobs, several at a time: a round at a thousand nodes should not wait on a thousand
+ * sequential round trips. A Job that already exists was created by an earlier reconcile or an
+ * earlier operator: it is adopted, never duplicated.
+ */
+class JobLauncher {
+    private final KubernetesClient client;
+    private final ExecutorService pool;
+
+    JobLauncher(KubernetesClient client, ExecutorService pool) {
+        this.client = client;
+        this.pool = pool;
+    }
+
+    void create(List<Job> jobs) {
+        if (jobs.size() == 1) {
+            createOne(jobs.get(0));
+            return;
+        }
+        CompletableFuture.allOf(jobs.stream()
+                .map(job -> CompletableFuture.runAsync(() -> createOne(job), pool))
+                .toArray(CompletableFuture[]::new)).join();
+    }
+
+    private void createOne(Job job) {
+        try {
+            client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).resource(job).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+        }
+    }
+}

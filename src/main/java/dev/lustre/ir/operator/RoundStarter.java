@@ -1,0 +1,92 @@
+package dev.lustre.ir.operator;
+
+import dev.lustre.ir.api.ApiGroup;
+import dev.lustre.ir.api.ClientCounts;
+import dev.lustre.ir.api.LustreFailover;
+import dev.lustre.ir.api.LustreFailoverSpec;
+import dev.lustre.ir.api.LustreFailoverStatus;
+import dev.lustre.ir.api.LustreRecoveryPolicy;
+import dev.lustre.ir.api.Phase;
+import dev.lustre.ir.api.RecoveryPolicySpec;
+import dev.lustre.ir.policy.EffectivePolicy;
+import dev.lustre.ir.policy.PolicyResolver;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts a round: validates the spec, resolves the effective policy once (a GitOps edit of the
+ * policy mid-round never changes a running round's rules), fixes the client roster and clears the
+ * Jobs of earlier rounds.
+ */
+class RoundStarter {
+    private final KubernetesClient client;
+    private final Roster roster;
+
+    RoundStarter(KubernetesClient client, Roster roster) {
+        this.client = client;
+        this.roster = roster;
+    }
+
+    /** The spec a round runs for; {@code suspend} is not part of it. */
+    static String digest(LustreFailoverSpec spec) {
+        LustreFailoverSpec copy = Serialization.clone(spec);
+        copy.suspend = null;
+        return Names.digest(Serialization.asJson(copy)).substring(0, 16);
+    }
+
+    LustreFailoverStatus start(LustreFailover lfo, List<Node> nodes, Instant now) {
+        long round = lfo.getMetadata().getGeneration();
+        LustreFailoverStatus s = new LustreFailoverStatus();
+        s.round = round;
+        s.roundSpec = digest(lfo.getSpec());
+        s.startTime = Times.format(now);
+        s.window = "open";
+
+        RecoveryPolicySpec referenced = null;
+        if (lfo.getSpec() != null && lfo.getSpec().policyRef != null) {
+            LustreRecoveryPolicy p = client.resources(LustreRecoveryPolicy.class)
+                    .inNamespace(lfo.getMetadata().getNamespace()).withName(lfo.getSpec().policyRef.name).get();
+            referenced = p == null ? null : p.getSpec();
+        }
+        List<String> errors = new ArrayList<>();
+        EffectivePolicy policy = null;
+        try {
+            policy = PolicyResolver.resolve(referenced, lfo.getSpec() == null ? null : lfo.getSpec().policy);
+            s.effectivePolicy = policy.toSpec();
+        } catch (IllegalArgumentException e) {
+            errors.add("policy: " + e.getMessage());
+        }
+        if (lfo.getMetadata().getName().length() > Names.MAX) {
+            errors.add("metadata.name: at most " + Names.MAX + " characters (it labels the round's Jobs)");
+        }
+        errors.addAll(SpecValidator.validate(lfo.getSpec(), referenced != null, policy));
+        deleteEarlierRounds(lfo, round);
+        if (!errors.isEmpty()) {
+            s.phase = Phase.Failed;
+            s.message = String.join("; ", errors);
+            s.completionTime = Times.format(now);
+            Conditions.set(s.conditions, Conditions.COMPLETE, false, "InvalidSpec", s.message, round, now);
+            return s;
+        }
+        List<String> clients = roster.create(lfo, round, nodes,
+                n -> LabelSelectors.matches(lfo.getSpec().clients.nodeSelector, n.getMetadata().getLabels()));
+        s.clients = new ClientCounts();
+        s.clients.expected = lfo.getSpec().clients.expectedCount != null ? lfo.getSpec().clients.expectedCount : clients.size();
+        s.progress = "0/" + s.clients.expected;
+        s.phase = Phase.Pending;
+        s.message = "round " + round + " started with " + clients.size() + " client nodes";
+        return s;
+    }
+
+    private void deleteEarlierRounds(LustreFailover lfo, long round) {
+        String selector = ApiGroup.FAILOVER_LABEL + "=" + Names.labelValue(lfo.getMetadata().getName())
+                + "," + ApiGroup.ROUND_LABEL + "!=" + round;
+        client.batch().v1().jobs().inNamespace(lfo.getMetadata().getNamespace()).withLabelSelector(selector)
+                .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+    }
+}

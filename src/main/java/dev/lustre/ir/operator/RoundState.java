@@ -1,0 +1,35 @@
+package dev.lustre.ir.operator;
+
+import dev.lustre.ir.api.LustreFailover;
+import dev.lustre.ir.api.LustreFailoverStatus;
+import dev.lustre.ir.policy.EffectivePolicy;
+import io.fabric8.kubernetes.api.model.Node;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * What one reconcile observed about a running round: the resource, its status being built, the
+ * round's Jobs (by name) and the Node cache.
+ */
+record RoundState(
+        LustreFailover lfo,
+        LustreFailoverStatus status,
+        long round,
+        EffectivePolicy policy,
+        Map<String, JobView> jobs,
+        Function<String, Node> nodes,
+        Instant now) {
+
+    String name() {
+        return lfo.getMetadata().getName();
+    }
+
+    boolean suspended() {
+        return lfo.getSpec().suspended();
+    }
+
+    JobView job(String jobName) {
+        return jobs.get(jobName);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.lustre.ir.operator;
+
+import dev.lustre.ir.api.LustreFailoverStatus;
+import dev.lustre.ir.api.Phase;
+import java.time.Instant;
+
+/** Derives the conditions from the rest of the status, for kubectl wait and GitOps health checks. */
+final class StatusConditions {
+    private StatusConditions() {
+    }
+
+    static void refresh(LustreFailoverStatus s, long generation, Instant now) {
+        boolean closed = "closed".equals(s.window);
+        Conditions.set(s.conditions, Conditions.WINDOW_CLOSED, closed,
+                closed ? (s.closedBy == null ? "Closed" : s.closedBy.name()) : "RecoveryInProgress",
+                s.server == null ? "" : "target recovery status " + s.server.recoveryStatus, generation, now);
+        if (s.clients != null) {
+            var c = s.clients;
+            boolean allBack = c.pending == 0 && c.failed == 0 && c.reconnected + c.dead >= c.expected;
+            Conditions.set(s.conditions, Conditions.RECONNECTED, allBack, allBack ? "AllLiveClientsBack" : "Waiting",
+                    c.reconnected + "/" + c.expected + " reconnected, " + c.dead + " dead", generation, now);
+            boolean degraded = c.dead + c.failed > 0;
+            Conditions.set(s.conditions, Conditions.DEGRADED, degraded, degraded ? "ClientsDeadOrFailed" : "NoProblem",
+                    c.dead + " dead, " + c.failed + " failed", generation, now);
+        }
+        boolean paused = s.phase == Phase.Suspended;
+        Conditions.set(s.conditions, Conditions.PAUSED, paused, paused ? "Suspended" : "Running", "", generation, now);
+        if (s.phase == Phase.Recovered) {
+            Conditions.set(s.conditions, Conditions.COMPLETE, true, "Recovered", s.message, generation, now);
+        } else if (s.phase != Phase.Failed) {
+            Conditions.set(s.conditions, Conditions.COMPLETE, false, "InProgress", "phase " + s.phase, generation, now);
+        }
+    }
+}
