@@ -8,6 +8,9 @@ final class SeededRandom {
 
     long state;
 
+    SeededRandom() {
+    }
+
     SeededRandom(long seed) {
         this.state = seed;
     }

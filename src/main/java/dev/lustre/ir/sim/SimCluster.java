@@ -18,9 +18,17 @@ import java.util.Optional;
  */
 public final class SimCluster {
 
-    private final SimState state;
-    private final SimEngine engine;
+    private SimState state;
+    private SimEngine engine;
     private final SimClock clock;
+    /** How a blocking lctl command (recover) waits; the stand-alone lctl swaps in one that unlocks. */
+    private DeadlineWaiter waiter = this::sleepTowards;
+
+    /** Waits for simulated time to move on towards a deadline (epoch ms). */
+    @FunctionalInterface
+    interface DeadlineWaiter {
+        void waitTowards(long deadlineMs);
+    }
 
     SimCluster(SimState state, SimClock clock) {
         this.state = Objects.requireNonNull(state);
@@ -194,6 +202,19 @@ public final class SimCluster {
 
     SimState state() {
         return state;
+    }
+
+    synchronized void replaceState(SimState fresh) {
+        this.state = fresh;
+        this.engine = new SimEngine(fresh);
+    }
+
+    void waiter(DeadlineWaiter w) {
+        this.waiter = w;
+    }
+
+    void waitTowards(long deadlineMs) {
+        waiter.waitTowards(deadlineMs);
     }
 
     SimEngine engine() {

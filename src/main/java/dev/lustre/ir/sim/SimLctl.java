@@ -373,6 +373,7 @@ final class SimLctl {
      */
     private int recover(MountState m, String nid) {
         long deadline;
+        int index = m.index;
         synchronized (cluster) {
             cluster.advance();
             int rc = beginRecover(state(), cluster.engine(), m, nid, cluster.now());
@@ -384,12 +385,13 @@ final class SimLctl {
         while (true) {
             synchronized (cluster) {
                 cluster.advance();
-                Integer done = pollRecover(m, cluster.now(), deadline);
+                // look the mount up again: the stand-alone lctl reloads the state while waiting
+                Integer done = pollRecover(state().mounts.get(index), cluster.now(), deadline);
                 if (done != null) {
                     return done == 0 ? 0 : ioctlError("recover", done);
                 }
             }
-            cluster.sleepTowards(deadline);
+            cluster.waitTowards(deadline);
         }
     }
 

@@ -33,6 +33,10 @@ final class SimState {
     /** Simulated time up to which every due event has been applied. */
     long nowMs;
     int failovers;
+    /** Stand-alone lctl: simulated time = simOrigin + (wall - wallOrigin) * timeScale. */
+    long simOriginMs;
+    long wallOriginMs;
+    double timeScale = 1.0;
 
     NodeState node(String name) {
         for (NodeState n : nodes) {
