@@ -574,12 +574,7 @@ final class SimEngine {
     }
 
     MountState findByUuid(String uuid) {
-        for (MountState m : s.mounts) {
-            if (m.uuid.equals(uuid)) {
-                return m;
-            }
-        }
-        return null;
+        return s.mountByUuid(uuid);
     }
 
     RecoveryStatus status() {
