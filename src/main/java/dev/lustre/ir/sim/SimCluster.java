@@ -183,6 +183,11 @@ public final class SimCluster {
         return out;
     }
 
+    /** The node the target runs on before the first failover. */
+    synchronized String servingNodeBeforeFailoverForTest() {
+        return state.serverNodes.get(0);
+    }
+
     /** The node the target runs on now (after a failover: the failover server). */
     public synchronized String serverNode() {
         return state.servingNode();
