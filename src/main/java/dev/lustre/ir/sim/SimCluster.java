@@ -184,7 +184,7 @@ public final class SimCluster {
     }
 
     /** The node the target runs on before the first failover. */
-    synchronized String servingNodeBeforeFailoverForTest() {
+    public synchronized String primaryNode() {
         return state.serverNodes.get(0);
     }
 

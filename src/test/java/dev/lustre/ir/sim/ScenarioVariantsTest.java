@@ -24,7 +24,7 @@ class ScenarioVariantsTest {
         SimCluster c = SimCluster.builder().fsName("fs1").target("fs1-MDT0000").serverNode("mds2")
                 .serverNids("10.0.1.1@o2ib", "10.0.1.2@o2ib").clients(3).deadNodes("c003").ir(false).seed(41)
                 .clock(clock).build();
-        assertEquals("mds1", c.servingNodeBeforeFailoverForTest());
+        assertEquals("mds1", c.primaryNode());
         String dev = c.client("c001").device();
         assertTrue(dev.matches("fs1-MDT0000-mdc-ffff88[0-9a-f]{10}"), dev);
         assertTrue(ok(c.lctl("c001"), "dl").contains(" UP mdc " + dev + " "));
