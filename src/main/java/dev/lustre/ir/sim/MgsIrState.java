@@ -1,0 +1,25 @@
+package dev.lustre.ir.sim;
+
+/** The MGS imperative-recovery state ({@code IR_STRINGS} in mgs_internal.h). */
+public enum MgsIrState {
+    FULL("full"), STARTUP("startup"), DISABLED("disabled"), PARTIAL("partial");
+
+    private final String word;
+
+    MgsIrState(String word) {
+        this.word = word;
+    }
+
+    public String word() {
+        return word;
+    }
+
+    /** The MGS still revokes the IR lock (clients get notified) unless an administrator disabled IR. */
+    public boolean notifiesClients() {
+        return this != DISABLED;
+    }
+
+    public static MgsIrState parse(String s) {
+        return valueOf(s.trim().toUpperCase());
+    }
+}

@@ -1,0 +1,260 @@
+package dev.lustre.ir.sim;
+
+import dev.lustre.ir.lustre.CommandResult;
+import dev.lustre.ir.lustre.LctlRunner;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A simulated Lustre target and its clients. State is computed lazily: every call first applies the
+ * timed events due at the clock's "now" (client reconnects, timers), so a scenario driven by a
+ * {@link ManualClock} is deterministic and one driven by a real or scaled clock runs by itself.
+ * Thread-safe: all access goes through this object's monitor.
+ */
+public final class SimCluster {
+
+    private SimState state;
+    private SimEngine engine;
+    private final SimClock clock;
+    /** How a blocking lctl command (recover) waits; the stand-alone lctl swaps in one that unlocks. */
+    private DeadlineWaiter waiter = this::sleepTowards;
+
+    /** Waits for simulated time to move on towards a deadline (epoch ms). */
+    @FunctionalInterface
+    interface DeadlineWaiter {
+        void waitTowards(long deadlineMs);
+    }
+
+    SimCluster(SimState state, SimClock clock) {
+        this.state = Objects.requireNonNull(state);
+        this.engine = new SimEngine(state);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    public static SimClusterBuilder builder() {
+        return new SimClusterBuilder();
+    }
+
+    public SimClock clock() {
+        return clock;
+    }
+
+    // ------------------------------------------------------------------ driving the scenario
+
+    /** Applies every event due up to the clock's now. Called by every other method too. */
+    public synchronized void advance() {
+        engine.advanceTo(clock.millis());
+    }
+
+    /**
+     * The target restarts on the other server at the clock's now: new instance, clients lose their
+     * connection (DISCONN), the target waits for them (WAITING_FOR_CLIENTS, or INACTIVE without known
+     * clients). Each call fails over again, to the other server.
+     */
+    public synchronized void failover() {
+        advance();
+        engine.failover(clock.millis());
+    }
+
+    /** When the next timed event happens (a reconnect, a timer), if any is pending. */
+    public synchronized Optional<Instant> nextEventAt() {
+        advance();
+        long at = engine.nextEventAt();
+        return at == Long.MAX_VALUE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(at));
+    }
+
+    /**
+     * Runs lctl as it would run on {@code node}. The runner of a dead node throws
+     * {@link SimNodeDownException}; an unknown node name is rejected at once.
+     */
+    public LctlRunner lctl(String node) {
+        synchronized (this) {
+            if (state.node(node) == null) {
+                throw new IllegalArgumentException("no such node in the simulated cluster: " + node);
+            }
+        }
+        return args -> run(node, args);
+    }
+
+    CommandResult run(String node, List<String> args) {
+        SimLctl lctl;
+        synchronized (this) {
+            advance();
+            NodeState n = state.node(node);
+            if (!n.alive) {
+                throw new SimNodeDownException(node);
+            }
+            lctl = new SimLctl(this, node);
+        }
+        return lctl.run(List.copyOf(args));
+    }
+
+    // ------------------------------------------------------------------ read-only views
+
+    public synchronized RecoveryStatus recoveryStatus() {
+        advance();
+        return engine.status();
+    }
+
+    public synchronized TargetView target() {
+        advance();
+        TargetState t = state.target;
+        RecoveryStatus st = engine.status();
+        int completed = st == RecoveryStatus.COMPLETE ? t.maxRecoverable - t.stale : t.connected - t.lockReplayClients;
+        return new TargetView(t.name, state.servingNode(), state.servingNid(), t.instance, st, t.connected,
+                t.maxRecoverable, t.stale, completed, t.recoveryTimeoutSec, t.versionRecov, t.irEnabled,
+                instant(t.recoveryStartMs), t.windowClosedMs >= 0 ? Optional.of(Instant.ofEpochMilli(t.windowClosedMs)) : Optional.empty(),
+                Optional.ofNullable(t.closedBy), instant(t.recoveryEndMs), state.mgsIrEffective());
+    }
+
+    /** When the target left the connect stage of recovery, if it has. */
+    public synchronized Optional<Instant> windowClosedAt() {
+        return target().windowClosedAt();
+    }
+
+    public synchronized List<ClientView> clients() {
+        advance();
+        List<ClientView> out = new ArrayList<>(state.mounts.size());
+        for (MountState m : state.mounts) {
+            out.add(view(m));
+        }
+        return out;
+    }
+
+    /** The first (usually only) mount of a client node. */
+    public synchronized ClientView client(String node) {
+        advance();
+        for (MountState m : state.mounts) {
+            if (m.node.equals(node)) {
+                return view(m);
+            }
+        }
+        throw new IllegalArgumentException("no client mount on node " + node);
+    }
+
+    public synchronized List<String> clientNodes() {
+        List<String> out = new ArrayList<>();
+        for (NodeState n : state.nodes) {
+            if (n.role == NodeState.Role.CLIENT) {
+                out.add(n.name);
+            }
+        }
+        return out;
+    }
+
+    public synchronized List<String> nodes() {
+        List<String> out = new ArrayList<>();
+        for (NodeState n : state.nodes) {
+            out.add(n.name);
+        }
+        return out;
+    }
+
+    public synchronized boolean isAlive(String node) {
+        NodeState n = state.node(node);
+        return n != null && n.alive;
+    }
+
+    /** UUIDs of the mounts on dead nodes: what an operator that knows the truth would evict. */
+    public synchronized List<String> deadClientUuids() {
+        List<String> out = new ArrayList<>();
+        for (MountState m : state.mounts) {
+            if (!m.behavior.alive && !m.behavior.idle) {
+                out.add(m.uuid);
+            }
+        }
+        return out;
+    }
+
+    /** The node the target runs on now (after a failover: the failover server). */
+    public synchronized String serverNode() {
+        return state.servingNode();
+    }
+
+    public synchronized String mgsNode() {
+        return state.mgsNode;
+    }
+
+    public synchronized LustreVersion version() {
+        return state.version;
+    }
+
+    public synchronized List<String> serverNids() {
+        return List.copyOf(state.nids);
+    }
+
+    /** Kills a node now: it stops reconnecting and its lctl can no longer run. */
+    public synchronized void kill(String node) {
+        advance();
+        NodeState n = Objects.requireNonNull(state.node(node), node);
+        n.alive = false;
+        for (int i : n.mounts) {
+            state.mounts.get(i).behavior.alive = false;
+        }
+    }
+
+    // ------------------------------------------------------------------ internals for SimLctl / main
+
+    SimState state() {
+        return state;
+    }
+
+    synchronized void replaceState(SimState fresh) {
+        this.state = fresh;
+        this.engine = new SimEngine(fresh);
+    }
+
+    void waiter(DeadlineWaiter w) {
+        this.waiter = w;
+    }
+
+    void waitTowards(long deadlineMs) {
+        waiter.waitTowards(deadlineMs);
+    }
+
+    SimEngine engine() {
+        return engine;
+    }
+
+    long now() {
+        return state.nowMs;
+    }
+
+    /** Sleeps until the next event or {@code deadline}, whichever is first (at least 1 ms). */
+    void sleepTowards(long deadline) {
+        long now;
+        long wake;
+        synchronized (this) {
+            advance();
+            now = state.nowMs;
+            wake = Math.min(engine.nextEventAt(), deadline);
+        }
+        long ms = Math.max(1, wake - now);
+        if (!(clock instanceof ManualClock)) {
+            ms = Math.min(ms, 1000); // others may change the state meanwhile; poll at least every second
+        }
+        clock.sleep(Duration.ofMillis(ms));
+    }
+
+    private static Optional<Instant> instant(long ms) {
+        return ms > 0 ? Optional.of(Instant.ofEpochMilli(ms)) : Optional.empty();
+    }
+
+    private ClientView view(MountState m) {
+        String conn = m.currentNid >= 0 ? state.nids.get(m.currentNid) : "<none>";
+        return new ClientView(m.node, m.device, m.uuid, m.behavior.alive, m.state,
+                m.sawEviction || m.export == ExportState.EVICTED, m.replayKept, conn, m.ocdInstance,
+                m.reconnectedAtMs >= 0 ? Optional.of(Instant.ofEpochMilli(m.reconnectedAtMs)) : Optional.empty(),
+                m.export);
+    }
+
+    /** Restores a cluster from saved state (the stand-alone lctl). */
+    static SimCluster fromState(SimState state, SimClock clock) {
+        return new SimCluster(state, clock);
+    }
+}

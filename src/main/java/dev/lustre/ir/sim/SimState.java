@@ -1,0 +1,75 @@
+package dev.lustre.ir.sim;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/**
+ * Everything the simulation knows, as plain data: the in-process cluster keeps one in memory, the
+ * stand-alone lctl loads and saves it as JSON between invocations.
+ */
+final class SimState {
+    LustreVersion version = LustreVersion.V2_16;
+    SimTiming timing = new SimTiming();
+    /** The target's NIDs: [primary, failover]. */
+    List<String> nids = new ArrayList<>();
+    /** Server node names matching {@link #nids}. */
+    List<String> serverNodes = new ArrayList<>();
+    String mgsNode;
+    String mgsNid = "10.0.0.1@tcp";
+    MgsIrState mgsIrConfigured = MgsIrState.FULL;
+    long nidtblVersion = 240;
+    long irNotifyCount = 36;
+    int mgsGeneration = 6;
+    /** Wall time of the nodes' boot; the monotonic clock b2_12 prints for recovery_start counts from it. */
+    long bootMs;
+
+    TargetState target = new TargetState();
+    List<NodeState> nodes = new ArrayList<>();
+    List<MountState> mounts = new ArrayList<>();
+    PriorityQueue<SimEvent> events = new PriorityQueue<>();
+    long eventSeq;
+    SeededRandom random = new SeededRandom(42);
+    /** Simulated time up to which every due event has been applied. */
+    long nowMs;
+    int failovers;
+    /** Stand-alone lctl: simulated time = simOrigin + (wall - wallOrigin) * timeScale. */
+    long simOriginMs;
+    long wallOriginMs;
+    double timeScale = 1.0;
+
+    NodeState node(String name) {
+        for (NodeState n : nodes) {
+            if (n.name.equals(name)) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    /** The MGS state clients and targets see: a client without IR support makes a full MGS partial. */
+    MgsIrState mgsIrEffective() {
+        if (mgsIrConfigured == MgsIrState.FULL && nonIrClients() > 0) {
+            return MgsIrState.PARTIAL;
+        }
+        return mgsIrConfigured;
+    }
+
+    int nonIrClients() {
+        int n = 0;
+        for (MountState m : mounts) {
+            if (m.behavior.noIr && m.behavior.alive) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    String servingNid() {
+        return nids.get(target.servingNid);
+    }
+
+    String servingNode() {
+        return serverNodes.get(target.servingNid);
+    }
+}
