@@ -30,7 +30,8 @@ class InspectServerAgentTest {
                 .version(version).mgsNode("mds1").seed(9).clock(clock).build();
         c.failover();
         for (String node : List.of("c001", "c002", "c003")) {
-            agent(c, clock, node, "reconnect", "--target", OST, "--nid", NEW_NID, "--instance", "5");
+            var run = agent(c, clock, node, "reconnect", "--target", OST, "--nid", NEW_NID, "--instance", "5");
+            assertEquals(0, run.outcome().exitCode(), version + ": " + run.outcome().json());
         }
         return c;
     }
@@ -76,6 +77,16 @@ class InspectServerAgentTest {
         assertEquals("RECOVERING", j.get("recovery").get("status").asText());
         assertEquals(3, j.get("recovery").get("connected").asInt());
         assertEquals(5, j.get("instance").asInt());
+    }
+
+    @Test
+    void rightAfterTheFailoverNobodyIsBackYet() {
+        SimCluster c = SimCluster.builder().target(OST).clients(3).ir(false).seed(2).clock(clock).build();
+        c.failover();
+        var run = agent(c, clock, c.serverNode(), "inspect-server", "--target", OST, "--lctl", "/usr/sbin/lctl");
+        assertEquals(0, run.outcome().exitCode(), run.outcome().json());
+        assertEquals("WAITING_FOR_CLIENTS", run.json().get("recovery").get("status").asText());
+        assertEquals(List.of(List.of("/usr/sbin/lctl")), run.prefixes(), "--lctl replaces the nsenter prefix");
     }
 
     @Test

@@ -59,6 +59,16 @@ class ReconnectAgentTest {
         assertEquals(List.of(List.of("set_param", "osc." + before.device() + ".import=connection=" + NEW_NID + "::5")),
                 run.lctl().writes());
         assertEquals(NEW_NID, c.client("c001").currentConnection());
+        assertEquals(List.of(AgentArguments.DEFAULT_LCTL_PREFIX), run.prefixes());
+    }
+
+    @Test
+    void lustre212ClientWithBareNids() {
+        SimCluster c = builder().version(dev.lustre.ir.sim.LustreVersion.V2_12).build();
+        c.failover();
+        var run = agent(c, clock, "c001", "reconnect", "--target", OST, "--nid", NEW_NID, "--instance", "5");
+        assertEquals(0, run.outcome().exitCode(), run.outcome().json());
+        assertEquals(NEW_NID, run.json().get("devices").get(0).get("connection").asText());
     }
 
     @Test

@@ -24,7 +24,7 @@ final class SimAgentSupport {
     private SimAgentSupport() {
     }
 
-    record Run(AgentOutcome outcome, JsonNode json, RecordingRunner lctl) {
+    record Run(AgentOutcome outcome, JsonNode json, RecordingRunner lctl, List<List<String>> prefixes) {
     }
 
     static Run agent(SimCluster cluster, ManualClock clock, String node, String... args) {
@@ -36,7 +36,7 @@ final class SimAgentSupport {
         }, clock, Agent.clockOf(clock::millis));
         assertTrue(outcome.json().getBytes(StandardCharsets.UTF_8).length <= 4000, "termination message too big");
         assertEquals(1, outcome.json().lines().count(), "one JSON object on one line");
-        return new Run(outcome, parse(outcome.json()), rec);
+        return new Run(outcome, parse(outcome.json()), rec, prefixes);
     }
 
     static JsonNode parse(String json) {
