@@ -42,9 +42,9 @@ public enum LustreVersion {
         return epochRecoveryStart;
     }
 
-    /** Where non-sysfs parameter files live, for error messages that print the file path. */
+    /** Where seq-file parameters (import, state, ...) live, for error messages that print the file path. */
     String debugRoot() {
-        return quotedNids ? "/sys/kernel/debug/lustre" : (epochRecoveryStart ? "/sys/kernel/debug/lustre" : "/proc/fs/lustre");
+        return this == V2_12 ? "/proc/fs/lustre" : "/sys/kernel/debug/lustre";
     }
 
     public static LustreVersion parse(String s) {

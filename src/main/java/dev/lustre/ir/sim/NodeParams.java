@@ -162,13 +162,7 @@ final class NodeParams {
 
     /** The NID a client node connects from (only exports that reconnected have one). */
     static String clientNid(SimState s, String node) {
-        int ordinal = 0;
-        for (NodeState n : s.nodes) {
-            ordinal++;
-            if (n.name.equals(node)) {
-                break;
-            }
-        }
+        int ordinal = s.nodeOrdinal(node);
         return "10.1." + (ordinal / 250) + "." + (ordinal % 250 + 1) + "@tcp";
     }
 

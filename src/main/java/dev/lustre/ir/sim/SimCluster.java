@@ -129,12 +129,24 @@ public final class SimCluster {
     /** The first (usually only) mount of a client node. */
     public synchronized ClientView client(String node) {
         advance();
-        for (MountState m : state.mounts) {
-            if (m.node.equals(node)) {
-                return view(m);
+        NodeState n = state.node(node);
+        if (n == null || n.mounts.length == 0) {
+            throw new IllegalArgumentException("no client mount on node " + node);
+        }
+        return view(state.mounts.get(n.mounts[0]));
+    }
+
+    /** Every mount of a client node (several when the builder asked for more than one per node). */
+    public synchronized List<ClientView> clientMounts(String node) {
+        advance();
+        NodeState n = state.node(node);
+        List<ClientView> out = new ArrayList<>();
+        if (n != null) {
+            for (int i : n.mounts) {
+                out.add(view(state.mounts.get(i)));
             }
         }
-        throw new IllegalArgumentException("no client mount on node " + node);
+        return out;
     }
 
     public synchronized List<String> clientNodes() {
@@ -169,6 +181,11 @@ public final class SimCluster {
             }
         }
         return out;
+    }
+
+    /** The node the target runs on before the first failover. */
+    public synchronized String primaryNode() {
+        return state.serverNodes.get(0);
     }
 
     /** The node the target runs on now (after a failover: the failover server). */

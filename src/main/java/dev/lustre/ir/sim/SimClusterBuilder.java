@@ -76,11 +76,13 @@ public final class SimClusterBuilder {
         return this;
     }
 
-    /** The target's NIDs: primary first, then the failover server's. */
-    public SimClusterBuilder serverNids(String primary, String failover) {
-        nids.clear();
-        nids.add(primary);
-        nids.add(failover);
+    /** The target's NIDs: primary first, then the failover server's (one NID: no failover partner). */
+    public SimClusterBuilder serverNids(String... nids) {
+        if (nids.length < 1 || nids.length > 2) {
+            throw new IllegalArgumentException("one or two server NIDs, primary first");
+        }
+        this.nids.clear();
+        this.nids.addAll(List.of(nids));
         return this;
     }
 

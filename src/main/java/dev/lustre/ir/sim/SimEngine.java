@@ -218,11 +218,18 @@ final class SimEngine {
         if (m.state == ImportState.IDLE) {
             return OK; // an idle import reconnects on its next RPC; recover does nothing
         }
+        boolean forced = false;
         if (m.state == ImportState.FULL) {
             m.setState(ImportState.DISCONN, t); // ptlrpc_set_import_discon
             m.currentNid = -1;
+            forced = true;
         }
         if (nid == -2) {
+            if (forced) {
+                // left DISCONN: the pinger reconnects it (ptlrpc_pinger_process_import →
+                // ptlrpc_initiate_recovery) after ptlrpc_next_reconnect
+                schedule(t + s.timing.connectTimeoutMs, Kind.CONNECT_START, m.index, 0);
+            }
             return ENOENT; // import_set_conn_priority: not one of the import's connections
         }
         if (nid >= 0) {
@@ -574,12 +581,7 @@ final class SimEngine {
     }
 
     MountState findByUuid(String uuid) {
-        for (MountState m : s.mounts) {
-            if (m.uuid.equals(uuid)) {
-                return m;
-            }
-        }
-        return null;
+        return s.mountByUuid(uuid);
     }
 
     RecoveryStatus status() {

@@ -104,6 +104,7 @@ final class SimLctl {
         }
         int rc = 0;
         synchronized (cluster) {
+            cluster.advance();
             List<SimParam> params = NodeParams.of(cluster, node());
             for (String p : o.operands) {
                 String path = ParamPattern.cleanPath(p);

@@ -1,6 +1,8 @@
 package dev.lustre.ir.sim;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.PriorityQueue;
 
@@ -38,13 +40,40 @@ final class SimState {
     long wallOriginMs;
     double timeScale = 1.0;
 
+    /** Lookup indexes, rebuilt after loading; never saved. */
+    private transient Map<String, NodeState> nodesByName;
+    private transient Map<String, MountState> mountsByUuid;
+    private transient Map<String, Integer> nodeOrdinal;
+
     NodeState node(String name) {
-        for (NodeState n : nodes) {
-            if (n.name.equals(name)) {
-                return n;
+        if (nodesByName == null || nodesByName.size() != nodes.size()) {
+            Map<String, NodeState> m = new HashMap<>();
+            Map<String, Integer> o = new HashMap<>();
+            for (int i = 0; i < nodes.size(); i++) {
+                m.put(nodes.get(i).name, nodes.get(i));
+                o.put(nodes.get(i).name, i + 1);
             }
+            nodesByName = m;
+            nodeOrdinal = o;
         }
-        return null;
+        return nodesByName.get(name);
+    }
+
+    /** 1-based position of a node, for deriving stable per-node values such as its NID. */
+    int nodeOrdinal(String name) {
+        node(name);
+        return nodeOrdinal.getOrDefault(name, 0);
+    }
+
+    MountState mountByUuid(String uuid) {
+        if (mountsByUuid == null || mountsByUuid.size() != mounts.size()) {
+            Map<String, MountState> m = new HashMap<>();
+            for (MountState x : mounts) {
+                m.put(x.uuid, x);
+            }
+            mountsByUuid = m;
+        }
+        return mountsByUuid.get(uuid);
     }
 
     /** The MGS state clients and targets see: a client without IR support makes a full MGS partial. */

@@ -96,6 +96,20 @@ class ImportControlTest {
     }
 
     @Test
+    void aWrongNidOnAFullImportDisconnectsItUntilThePingerReconnects() {
+        SimCluster c = cluster(1);
+        LctlRunner c1 = c.lctl("c001");
+        String dev = c.client("c001").device();
+        // before any failover the import is FULL on the primary at instance 4; an old instance forces the
+        // reconnect path, which first disconnects the FULL import and then fails to find the NID
+        assertEquals(0, lctl(c1, "set_param", "osc." + dev + ".import=connection=10.9.9.9@tcp::3").exitCode());
+        assertEquals(ImportState.DISCONN, c.client("c001").importState());
+        clock.advance(Duration.ofSeconds(6));
+        assertEquals(ImportState.FULL, c.client("c001").importState());
+        assertEquals("10.0.0.11@tcp", c.client("c001").currentConnection());
+    }
+
+    @Test
     void recoverWaitsUntilTheImportLeavesRecovery() {
         SimCluster c = cluster(1);
         c.failover();
