@@ -1,0 +1,197 @@
+package dev.lustre.ir.agent;
+
+import dev.lustre.ir.lustre.InvalidLustreValueException;
+import dev.lustre.ir.lustre.LustreNames;
+import dev.lustre.ir.lustre.TargetName;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Parses the agent's command line (the words after {@code agent}):
+ * <pre>
+ * reconnect      --target T --nid NID [--nid NID2…] [--instance N] [--timeout 60s] [--lctl "CMD…"]
+ * inspect-server --target T [--fsname F] [--lctl "CMD…"]
+ * close-window   --target T (--evict-uuid U …| --abort) [--timeout 120s] [--lctl "CMD…"]
+ * </pre>
+ * Options take {@code --opt value} or {@code --opt=value}. Anything unexpected is a
+ * {@link AgentError#BadArguments} error.
+ */
+public final class AgentArguments {
+    /** Runs the host's lctl from a privileged pod with hostPID: enter PID 1's namespaces. */
+    public static final List<String> DEFAULT_LCTL_PREFIX =
+            List.of("nsenter", "--target", "1", "--mount", "--uts", "--ipc", "--net", "--pid", "--", "lctl");
+
+    public static final String USAGE = "usage: agent reconnect --target T --nid NID [--nid NID2...] [--instance N] "
+            + "[--timeout 60s] [--lctl CMD] | agent inspect-server --target T [--fsname F] [--lctl CMD] | "
+            + "agent close-window --target T (--evict-uuid U ...|--abort) [--timeout 120s] [--lctl CMD]";
+
+    private static final Duration RECONNECT_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(120);
+    private static final Set<String> FLAGS = Set.of("abort");
+    private static final Set<String> REPEATABLE = Set.of("nid", "evict-uuid");
+
+    private AgentArguments() {
+    }
+
+    /** The subcommand word, if it is one we know; used to label error output. */
+    public static String commandName(List<String> args) {
+        if (args.isEmpty()) {
+            return null;
+        }
+        String first = args.get(0);
+        return Set.of("reconnect", "inspect-server", "close-window").contains(first) ? first : null;
+    }
+
+    public static AgentRequest parse(List<String> args) {
+        if (args.isEmpty()) {
+            throw bad("missing command. " + USAGE);
+        }
+        String command = args.get(0);
+        Map<String, List<String>> options = options(args.subList(1, args.size()));
+        try {
+            return switch (command) {
+                case "reconnect" -> reconnect(options);
+                case "inspect-server" -> inspectServer(options);
+                case "close-window" -> closeWindow(options);
+                default -> throw bad("unknown command '" + printable(command) + "'. " + USAGE);
+            };
+        } catch (InvalidLustreValueException e) {
+            throw bad(e.getMessage());
+        }
+    }
+
+    private static AgentRequest reconnect(Map<String, List<String>> o) {
+        allow(o, "reconnect", "target", "nid", "instance", "timeout", "lctl");
+        TargetName target = TargetName.parse(required(o, "target"));
+        List<String> nids = o.getOrDefault("nid", List.of());
+        if (nids.isEmpty()) {
+            throw bad("reconnect needs at least one --nid");
+        }
+        List<String> validNids = new ArrayList<>(new LinkedHashSet<>(nids));
+        validNids.forEach(LustreNames::nid);
+        Long instance = null;
+        String inst = single(o, "instance");
+        if (inst != null) {
+            if (!inst.matches("[0-9]{1,10}")) {
+                throw bad("--instance expects a non-negative integer, not '" + printable(inst) + "'");
+            }
+            instance = LustreNames.instance(Long.parseLong(inst));
+        }
+        return new AgentRequest.Reconnect(target, List.copyOf(validNids), instance,
+                timeout(o, RECONNECT_TIMEOUT), lctl(o));
+    }
+
+    private static AgentRequest inspectServer(Map<String, List<String>> o) {
+        allow(o, "inspect-server", "target", "fsname", "lctl");
+        TargetName target = TargetName.parse(required(o, "target"));
+        String fs = single(o, "fsname");
+        if (fs != null) {
+            LustreNames.fsName(fs);
+        } else {
+            fs = target.fsName();
+        }
+        return new AgentRequest.InspectServer(target, fs, lctl(o));
+    }
+
+    private static AgentRequest closeWindow(Map<String, List<String>> o) {
+        allow(o, "close-window", "target", "evict-uuid", "abort", "timeout", "lctl");
+        TargetName target = TargetName.parse(required(o, "target"));
+        List<String> uuids = new ArrayList<>(new LinkedHashSet<>(o.getOrDefault("evict-uuid", List.of())));
+        boolean abort = o.containsKey("abort");
+        if (abort == !uuids.isEmpty()) {
+            throw bad("close-window needs either --evict-uuid (one or more) or --abort, not "
+                    + (abort ? "both" : "neither"));
+        }
+        uuids.forEach(LustreNames::uuid);
+        return new AgentRequest.CloseWindow(target, List.copyOf(uuids), abort, timeout(o, CLOSE_TIMEOUT), lctl(o));
+    }
+
+    private static Map<String, List<String>> options(List<String> words) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (int i = 0; i < words.size(); i++) {
+            String w = words.get(i);
+            if (!w.startsWith("--") || w.length() == 2) {
+                throw bad("unexpected argument '" + printable(w) + "'");
+            }
+            String name = w.substring(2);
+            String value;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+                if (FLAGS.contains(name)) {
+                    throw bad("--" + name + " takes no value");
+                }
+            } else if (FLAGS.contains(name)) {
+                value = "";
+            } else {
+                if (i + 1 >= words.size()) {
+                    throw bad("--" + printable(name) + " needs a value");
+                }
+                value = words.get(++i);
+            }
+            List<String> values = out.computeIfAbsent(name, k -> new ArrayList<>());
+            if (!values.isEmpty() && !REPEATABLE.contains(name)) {
+                throw bad("--" + printable(name) + " given more than once");
+            }
+            values.add(value);
+        }
+        return out;
+    }
+
+    private static void allow(Map<String, List<String>> o, String command, String... names) {
+        Set<String> allowed = Set.of(names);
+        for (String k : o.keySet()) {
+            if (!allowed.contains(k)) {
+                throw bad("unknown option --" + printable(k) + " for " + command);
+            }
+        }
+    }
+
+    private static String required(Map<String, List<String>> o, String name) {
+        String v = single(o, name);
+        if (v == null) {
+            throw bad("missing --" + name);
+        }
+        return v;
+    }
+
+    private static String single(Map<String, List<String>> o, String name) {
+        List<String> v = o.get(name);
+        return v == null ? null : v.get(0);
+    }
+
+    private static Duration timeout(Map<String, List<String>> o, Duration dflt) {
+        String v = single(o, "timeout");
+        return v == null ? dflt : Durations.parse("--timeout", v);
+    }
+
+    /** Split on whitespace, never through a shell: quoting inside the prefix is not supported. */
+    private static List<String> lctl(Map<String, List<String>> o) {
+        String v = single(o, "lctl");
+        if (v == null) {
+            return DEFAULT_LCTL_PREFIX;
+        }
+        List<String> words = Arrays.stream(v.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+        if (words.isEmpty()) {
+            throw bad("--lctl needs a command");
+        }
+        return words;
+    }
+
+    private static AgentException bad(String message) {
+        return new AgentException(AgentError.BadArguments, message);
+    }
+
+    static String printable(String s) {
+        String p = s.replaceAll("\\p{Cntrl}", "?");
+        return p.length() > 60 ? p.substring(0, 60) + "..." : p;
+    }
+}

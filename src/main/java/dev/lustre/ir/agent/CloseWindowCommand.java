@@ -1,0 +1,157 @@
+package dev.lustre.ir.agent;
+
+import dev.lustre.ir.lustre.CommandResult;
+import dev.lustre.ir.lustre.LctlCommands;
+import dev.lustre.ir.lustre.RecoveryState;
+import dev.lustre.ir.lustre.RecoveryStatus;
+import dev.lustre.ir.lustre.SimpleValueParsers;
+import dev.lustre.ir.lustre.TargetName;
+import dev.lustre.ir.sim.Sleeper;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code agent close-window}: ends the target's wait for clients. With {@code --evict-uuid}, each
+ * named client is evicted through {@code evict_client=uuid:<U>} (class_fail_export during recovery
+ * counts it as stale, so check_for_recovery_ready can proceed while connected clients keep their
+ * replay). With {@code --abort}, {@code abort_recovery}, which also evicts every client that has not
+ * finished lock replay. Then polls recovery_status until the target leaves RECOVERING /
+ * WAITING_FOR_CLIENTS: the recovery thread re-checks only every ≤60 s and eviction does not wake it.
+ */
+final class CloseWindowCommand {
+    static final Duration POLL_INTERVAL = Duration.ofSeconds(2);
+
+    private final AgentRequest.CloseWindow request;
+    private final Lctl lctl;
+    private final Sleeper sleeper;
+    private final Clock clock;
+
+    CloseWindowCommand(AgentRequest.CloseWindow request, Lctl lctl, Sleeper sleeper, Clock clock) {
+        this.request = request;
+        this.lctl = lctl;
+        this.sleeper = sleeper;
+        this.clock = clock;
+    }
+
+    Report run() {
+        TargetName t = request.target();
+        long start = clock.millis();
+        long deadline = start + request.timeout().toMillis();
+        List<String> evicted = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        RecoveryStatus last = null;
+        boolean alreadyClosed = false;
+        try {
+            last = InspectServerCommand.readRecoveryStatus(lctl, t);
+            // Outside recovery an eviction or abort would hit clients that are up and running.
+            // WAITING (DNE update logs) is printed before the client branches, so clients may
+            // still be missing behind it: act then too.
+            alreadyClosed = !last.status().windowOpen() && last.status() != RecoveryState.WAITING;
+            if (!alreadyClosed) {
+                if (request.abort()) {
+                    lctl.runOk(LctlCommands.abortRecovery(t.name()));
+                } else {
+                    evict(t, evicted, unknown);
+                }
+                last = InspectServerCommand.readRecoveryStatus(lctl, t);
+                while (last.status().windowOpen() && clock.millis() < deadline) {
+                    sleeper.sleep(POLL_INTERVAL);
+                    last = InspectServerCommand.readRecoveryStatus(lctl, t);
+                }
+            }
+            long waited = clock.millis() - start;
+            if (last.status().windowOpen()) {
+                return new Report(t.name(), request.abort(), evicted, unknown, last, alreadyClosed, waited,
+                        AgentError.Timeout, t.name() + " still " + last.status() + " after "
+                        + request.timeout().toMillis() + "ms" + remaining(last));
+            }
+            return new Report(t.name(), request.abort(), evicted, unknown, last, alreadyClosed, waited, null, null);
+        } catch (AgentException e) {
+            return new Report(t.name(), request.abort(), evicted, unknown, last, alreadyClosed,
+                    clock.millis() - start, e.error(), e.getMessage());
+        }
+    }
+
+    /**
+     * Evicts the listed UUIDs that the target is still waiting for. On 2.16+ the target names them
+     * in recovery_stale_clients; a UUID not there is not evicted but reported in {@code unknown}: the
+     * server has no export for it, already evicted it, or the client reconnected since the operator
+     * planned the close (evicting it then would throw away its replay). An empty or absent list
+     * (before 2.16) gives no such knowledge, and every UUID is written. Real Lustre answers success
+     * even for a UUID it does not know (evict_client_store ignores obd_export_evict_by_uuid's
+     * result); a write lctl does refuse also lands in {@code unknown}. A missing evict_client file
+     * means the target is not on this node.
+     */
+    private void evict(TargetName t, List<String> evicted, List<String> unknown) {
+        List<String> waitingFor = staleClients(t);
+        for (String uuid : request.evictUuids()) {
+            if (!waitingFor.isEmpty() && !waitingFor.contains(uuid)) {
+                unknown.add(uuid);
+                continue;
+            }
+            List<String> args = LctlCommands.evictClient(t, uuid);
+            CommandResult r = lctl.run(args);
+            if (r.ok()) {
+                evicted.add(uuid);
+            } else if (String.valueOf(r.stderr()).contains("param_path")) {
+                throw new AgentException(AgentError.NoDevice, t.name() + " is not mounted on this node ("
+                        + Lctl.describe(args) + ": no such parameter)");
+            } else {
+                unknown.add(uuid);
+            }
+        }
+    }
+
+    /** recovery_stale_clients, or an empty list where the server does not have it. */
+    private List<String> staleClients(TargetName t) {
+        List<String> args = LctlCommands.recoveryStaleClients(t);
+        CommandResult r = lctl.run(args);
+        if (!r.ok()) {
+            if (Lctl.isMissing(r)) {
+                return List.of();
+            }
+            throw Lctl.failed(args, r);
+        }
+        return SimpleValueParsers.staleClients(r.stdout());
+    }
+
+    private static String remaining(RecoveryStatus s) {
+        if (s.connected() == null) {
+            return "";
+        }
+        return " (" + s.connected() + "/" + s.total() + " connected"
+                + (s.timeRemaining() == null ? "" : ", " + s.timeRemaining() + "s left on the recovery timer") + ")";
+    }
+
+    record Report(String target, boolean abort, List<String> evicted, List<String> unknown, RecoveryStatus last,
+            boolean alreadyClosed, long waitedMs, AgentError error, String message) implements JsonReport {
+        @Override
+        public boolean ok() {
+            return error == null;
+        }
+
+        @Override
+        public void writeFields(Fields f, int listLimit) throws IOException {
+            f.str("command", "close-window").bool("ok", ok()).str("target", target)
+                    .str("action", abort ? "AbortRecovery" : "EvictDead");
+            if (error != null) {
+                f.str("error", error.name()).message(message);
+            }
+            f.strings("evicted", evicted, listLimit);
+            f.num("evictedCount", evicted.size());
+            f.strings("unknown", unknown, listLimit);
+            f.num("unknownCount", unknown.size());
+            if (alreadyClosed) {
+                f.bool("alreadyClosed", true);
+            }
+            if (last != null) {
+                RecoveryJson.write(f, "final", last);
+            }
+            f.num("waitedMs", waitedMs);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.lustre.ir.agent;
+
+import dev.lustre.ir.lustre.CommandResult;
+import dev.lustre.ir.lustre.LctlCommands;
+import dev.lustre.ir.lustre.LustreParseException;
+import dev.lustre.ir.lustre.MgsIrStateParser;
+import dev.lustre.ir.lustre.RecoveryStatus;
+import dev.lustre.ir.lustre.RecoveryStatusParser;
+import dev.lustre.ir.lustre.SimpleValueParsers;
+import dev.lustre.ir.lustre.TargetName;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * {@code agent inspect-server}: the target's recovery_status, instance, recovery_stale_clients
+ * (2.16+; older servers lack the file, which is reported as {@code staleSupported:false}) and, when
+ * this node runs the MGS, the file system's IR state.
+ */
+final class InspectServerCommand {
+    private final AgentRequest.InspectServer request;
+    private final Lctl lctl;
+
+    InspectServerCommand(AgentRequest.InspectServer request, Lctl lctl) {
+        this.request = request;
+        this.lctl = lctl;
+    }
+
+    Report run() {
+        TargetName t = request.target();
+        try {
+            RecoveryStatus recovery = readRecoveryStatus(lctl, t);
+            Long instance = readInstance();
+            List<String> stale = readStaleClients();
+            String irState = readIrState();
+            return new Report(t.name(), recovery, instance, stale, irState, null, null);
+        } catch (AgentException e) {
+            return new Report(t.name(), null, null, null, null, e.error(), e.getMessage());
+        }
+    }
+
+    /** Shared with close-window. A missing file means the target is not mounted on this node. */
+    static RecoveryStatus readRecoveryStatus(Lctl lctl, TargetName t) {
+        List<String> args = LctlCommands.recoveryStatus(t);
+        CommandResult r = lctl.run(args);
+        if (!r.ok()) {
+            if (Lctl.isMissing(r)) {
+                throw new AgentException(AgentError.NoDevice, t.name() + " is not mounted on this node ("
+                        + Lctl.describe(args) + ": no such parameter)");
+            }
+            throw Lctl.failed(args, r);
+        }
+        try {
+            return RecoveryStatusParser.parse(r.stdout(), Lctl.describe(args));
+        } catch (LustreParseException e) {
+            throw new AgentException(AgentError.ParseError, e.getMessage());
+        }
+    }
+
+    private Long readInstance() {
+        List<String> args = LctlCommands.instance(request.target());
+        CommandResult r = lctl.run(args);
+        if (!r.ok()) {
+            return null;
+        }
+        try {
+            return SimpleValueParsers.instance(r.stdout(), Lctl.describe(args));
+        } catch (LustreParseException e) {
+            throw new AgentException(AgentError.ParseError, e.getMessage());
+        }
+    }
+
+    /** null when the server has no recovery_stale_clients (before 2.16). */
+    private List<String> readStaleClients() {
+        List<String> args = LctlCommands.recoveryStaleClients(request.target());
+        CommandResult r = lctl.run(args);
+        if (!r.ok()) {
+            if (Lctl.isMissing(r)) {
+                return null;
+            }
+            throw Lctl.failed(args, r);
+        }
+        return SimpleValueParsers.staleClients(r.stdout());
+    }
+
+    /** Only the MGS node can read {@code mgs.MGS.live.<fs>}; anywhere else this is unknown (null). */
+    private String readIrState() {
+        List<String> args = LctlCommands.mgsLive(request.fsName());
+        CommandResult r = lctl.run(args);
+        if (!r.ok()) {
+            return null;
+        }
+        try {
+            return MgsIrStateParser.parse(r.stdout(), Lctl.describe(args)).state();
+        } catch (LustreParseException e) {
+            return null;
+        }
+    }
+
+    record Report(String target, RecoveryStatus recovery, Long instance, List<String> staleClients, String irState,
+            AgentError error, String message) implements JsonReport {
+        @Override
+        public boolean ok() {
+            return error == null;
+        }
+
+        @Override
+        public void writeFields(Fields f, int listLimit) throws IOException {
+            f.str("command", "inspect-server").bool("ok", ok()).str("target", target);
+            if (error != null) {
+                f.str("error", error.name()).message(message);
+                return;
+            }
+            RecoveryJson.write(f, "recovery", recovery);
+            f.num("instance", instance);
+            if (staleClients != null) {
+                boolean cut = f.strings("staleClients", staleClients, listLimit);
+                f.num("staleCount", staleClients.size()).bool("staleTruncated", cut);
+            }
+            f.bool("staleSupported", staleClients != null);
+            if (irState != null) {
+                f.str("irState", irState);
+            } else {
+                f.nullField("irState");
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.lustre.ir.lustre;
+
+import dev.lustre.ir.api.Patterns;
+
+import java.util.regex.Pattern;
+
+/**
+ * Strict patterns for every value that goes into an lctl argument. A value either matches and is
+ * returned unchanged, or is rejected with an {@link InvalidLustreValueException} naming what was wrong.
+ */
+public final class LustreNames {
+    private static final Pattern FS_NAME = Pattern.compile(Patterns.FS_NAME);
+    private static final Pattern TARGET = Pattern.compile(Patterns.TARGET);
+    /**
+     * A NID: {@code <address>@<net>}. The network is a type plus an optional number (tcp, tcp1,
+     * o2ib, o2ib3, gni, kfi, efa, lo); the type itself may contain digits, so this does not use
+     * {@link Patterns#NID}, whose "[a-z]+[0-9]*" rejects o2ib.
+     */
+    private static final Pattern NID = Pattern.compile("^[0-9A-Za-z.:\\[\\]_-]{1,48}@[a-z][a-z0-9]{0,15}$");
+
+    /**
+     * An obd UUID as printed in {@code lctl dl} column 5 and accepted by {@code evict_client}. Client
+     * UUIDs are random hex with dashes (ll_generate_random_uuid); server-side peers look like
+     * {@code fs-MDT0000-mdtlov_UUID}. UUID_MAX is 40 bytes including the NUL.
+     */
+    private static final Pattern UUID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.-]{0,38}$");
+
+    /**
+     * A client-side device: {@code <fs>-OST<x>-osc-<16 hex>} / {@code <fs>-MDT<x>-mdc-<16 hex>} on
+     * clients (mgc_apply_recover_logs builds them with "%016lx"), {@code <fs>-OST<x>-osc-MDT<y>} and
+     * {@code <fs>-MDT<x>-osp-MDT<y>} on MDS nodes (lod_dev.c), LWP {@code <fs>-MDT<y>-lwp-OST<x>}.
+     */
+    private static final Pattern CLIENT_DEVICE = Pattern.compile(
+            "^[a-zA-Z0-9_]{1,8}-(MDT|OST)[0-9a-fA-F]{4}-(osc|mdc|osp|lwp)-([0-9a-fA-F]{1,16}|(MDT|OST)[0-9a-fA-F]{4})$");
+
+    private LustreNames() {
+    }
+
+    public static String fsName(String value) {
+        return check("file system name", value, FS_NAME, "1-8 of [a-zA-Z0-9_]");
+    }
+
+    public static String target(String value) {
+        return check("target", value, TARGET, "<fsname>-(MDT|OST)<4 hex>, e.g. lustre-OST0001");
+    }
+
+    public static String nid(String value) {
+        if (value != null && value.length() > 64) {
+            throw new InvalidLustreValueException("NID", value, "at most 64 characters");
+        }
+        return check("NID", value, NID, "<address>@<net>, e.g. 10.0.0.12@o2ib");
+    }
+
+    public static String uuid(String value) {
+        return check("UUID", value, UUID, "1-39 of [A-Za-z0-9_.-], starting with a letter or digit");
+    }
+
+    public static String clientDevice(String value) {
+        return check("device", value, CLIENT_DEVICE,
+                "<target>-(osc|mdc|osp|lwp)-<hex suffix or MDT/OST index>");
+    }
+
+    /** A device usable with {@code --device}: a client device or a target name. */
+    public static String device(String value) {
+        if (value != null && TARGET.matcher(value).matches()) {
+            return value;
+        }
+        return clientDevice(value);
+    }
+
+    /** The target instance: the low 32 bits of the mount count (instance_show prints "%u"). */
+    public static long instance(long value) {
+        if (value < 0 || value > 0xffffffffL) {
+            throw new InvalidLustreValueException("instance", Long.toString(value), "0..4294967295");
+        }
+        return value;
+    }
+
+    public static boolean isTarget(String value) {
+        return value != null && TARGET.matcher(value).matches();
+    }
+
+    public static boolean isNid(String value) {
+        return value != null && value.length() <= 64 && NID.matcher(value).matches();
+    }
+
+    public static boolean isUuid(String value) {
+        return value != null && UUID.matcher(value).matches();
+    }
+
+    private static String check(String what, String value, Pattern pattern, String expected) {
+        if (value == null || !pattern.matcher(value).matches()) {
+            throw new InvalidLustreValueException(what, value, expected);
+        }
+        return value;
+    }
+}

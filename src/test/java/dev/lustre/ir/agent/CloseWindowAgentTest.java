@@ -1,0 +1,152 @@
+package dev.lustre.ir.agent;
+
+import static dev.lustre.ir.agent.SimAgentSupport.NEW_NID;
+import static dev.lustre.ir.agent.SimAgentSupport.OST;
+import static dev.lustre.ir.agent.SimAgentSupport.agent;
+import static dev.lustre.ir.agent.SimAgentSupport.texts;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.lustre.ir.sim.ClientView;
+import dev.lustre.ir.sim.ManualClock;
+import dev.lustre.ir.sim.RecoveryStatus;
+import dev.lustre.ir.sim.SimCluster;
+import dev.lustre.ir.sim.SimClock;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * agent close-window: evicting the dead clients by UUID lets the target finish recovery with the
+ * live clients' replay intact; --abort ends it too but evicts the live, connected clients as well.
+ */
+class CloseWindowAgentTest {
+    private final ManualClock clock = SimClock.manual();
+
+    /** Four clients, c004 dead; the three live ones reconnected through the agent. */
+    private SimCluster failedOverWithOneDeadClient() {
+        SimCluster c = SimCluster.builder().target(OST).clients(4).deadNodes("c004").ir(false).seed(11)
+                .clock(clock).build();
+        c.failover();
+        for (String node : List.of("c001", "c002", "c003")) {
+            var run = agent(c, clock, node, "reconnect", "--target", OST, "--nid", NEW_NID, "--instance", "5");
+            assertEquals(0, run.outcome().exitCode(), run.outcome().json());
+        }
+        assertEquals(RecoveryStatus.RECOVERING, c.recoveryStatus());
+        return c;
+    }
+
+    @Test
+    void evictingTheDeadUuidClosesTheWindowAndKeepsLiveReplay() {
+        SimCluster c = failedOverWithOneDeadClient();
+        String dead = c.client("c004").uuid();
+
+        var run = agent(c, clock, c.serverNode(), "close-window", "--target", OST, "--evict-uuid", dead);
+
+        assertEquals(0, run.outcome().exitCode(), run.outcome().json());
+        JsonNode j = run.json();
+        assertEquals("close-window", j.get("command").asText());
+        assertTrue(j.get("ok").asBoolean());
+        assertEquals("EvictDead", j.get("action").asText());
+        assertEquals(List.of(dead), texts(j.get("evicted")));
+        assertEquals(1, j.get("evictedCount").asInt());
+        assertEquals(List.of(), texts(j.get("unknown")));
+        assertFalse(j.get("final").get("status").asText().equals("RECOVERING"));
+        assertTrue(j.get("waitedMs").asLong() >= 0 && j.get("waitedMs").asLong() <= 120_000);
+        assertEquals(List.of(List.of("set_param", "obdfilter." + OST + ".evict_client=uuid:" + dead)),
+                run.lctl().writes());
+
+        clock.advance(Duration.ofSeconds(30));
+        for (String node : List.of("c001", "c002", "c003")) {
+            ClientView v = c.client(node);
+            assertFalse(v.evicted(), node + " must keep its export");
+            assertTrue(v.replayKept(), node + " must keep its replay");
+        }
+        assertTrue(c.client("c004").evicted());
+    }
+
+    @Test
+    void abortAlsoEvictsTheConnectedClientsAsLustreDoes() {
+        SimCluster c = failedOverWithOneDeadClient();
+
+        var run = agent(c, clock, c.serverNode(), "close-window", "--target", OST, "--abort");
+
+        assertEquals(0, run.outcome().exitCode(), run.outcome().json());
+        assertEquals("AbortRecovery", run.json().get("action").asText());
+        assertEquals(List.of(List.of("--device", OST, "abort_recovery")), run.lctl().writes());
+        assertFalse(run.json().get("final").get("status").asText().equals("RECOVERING"));
+        clock.advance(Duration.ofSeconds(30));
+        for (String node : List.of("c001", "c002", "c003")) {
+            ClientView v = c.client(node);
+            assertTrue(v.evicted(), node + ": abort evicts every export that has not finished lock replay");
+            assertFalse(v.replayKept(), node);
+        }
+    }
+
+    @Test
+    void uuidTheTargetIsNotWaitingForIsNotEvictedButReported() {
+        SimCluster c = failedOverWithOneDeadClient();
+        String dead = c.client("c004").uuid();
+        String live = c.client("c001").uuid();
+        String stranger = "0b9e7f3c-21aa-4c57-b0f0-6a3f9f7c1d22";
+
+        var run = agent(c, clock, c.serverNode(), "close-window", "--target", OST,
+                "--evict-uuid", stranger, "--evict-uuid", dead, "--evict-uuid", live);
+
+        assertEquals(0, run.outcome().exitCode(), run.outcome().json());
+        assertEquals(List.of(dead), texts(run.json().get("evicted")));
+        assertEquals(List.of(stranger, live), texts(run.json().get("unknown")));
+        assertEquals(2, run.json().get("unknownCount").asInt());
+        clock.advance(Duration.ofSeconds(30));
+        assertFalse(c.client("c001").evicted(), "a client that reconnected after the plan keeps its replay");
+    }
+
+    @Test
+    void targetStillWaitingForAnotherDeadClientTimesOut() {
+        SimCluster c = SimCluster.builder().target(OST).clients(4).deadNodes("c003", "c004").ir(false).seed(5)
+                .clock(clock).build();
+        c.failover();
+        for (String node : List.of("c001", "c002")) {
+            agent(c, clock, node, "reconnect", "--target", OST, "--nid", NEW_NID, "--instance", "5");
+        }
+        var run = agent(c, clock, c.serverNode(), "close-window", "--target", OST,
+                "--evict-uuid", c.client("c003").uuid(), "--timeout", "20s");
+
+        assertEquals(1, run.outcome().exitCode(), run.outcome().json());
+        assertEquals("Timeout", run.json().get("error").asText());
+        assertEquals("RECOVERING", run.json().get("final").get("status").asText());
+        assertEquals(1, run.json().get("evictedCount").asInt());
+        assertTrue(run.json().get("waitedMs").asLong() >= 20_000);
+    }
+
+    @Test
+    void windowAlreadyClosedMeansNoEvictionAtAll() {
+        SimCluster c = failedOverWithOneDeadClient();
+        String dead = c.client("c004").uuid();
+        assertEquals(0, agent(c, clock, c.serverNode(), "close-window", "--target", OST, "--evict-uuid", dead)
+                .outcome().exitCode());
+        clock.advance(Duration.ofMinutes(5));
+
+        var run = agent(c, clock, c.serverNode(), "close-window", "--target", OST,
+                "--evict-uuid", c.client("c001").uuid());
+
+        assertEquals(0, run.outcome().exitCode(), run.outcome().json());
+        assertTrue(run.json().get("alreadyClosed").asBoolean());
+        assertEquals(List.of(), run.lctl().writes(), "outside recovery an eviction would hit a running client");
+        assertFalse(c.client("c001").evicted());
+    }
+
+    @Test
+    void notOnTheServerNode() {
+        SimCluster c = failedOverWithOneDeadClient();
+        var run = agent(c, clock, "c001", "close-window", "--target", OST, "--abort");
+        assertEquals(1, run.outcome().exitCode());
+        assertEquals("NoDevice", run.json().get("error").asText());
+        assertEquals(List.of(), run.lctl().writes());
+    }
+}
