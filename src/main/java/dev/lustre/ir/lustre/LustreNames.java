@@ -11,12 +11,8 @@ import java.util.regex.Pattern;
 public final class LustreNames {
     private static final Pattern FS_NAME = Pattern.compile(Patterns.FS_NAME);
     private static final Pattern TARGET = Pattern.compile(Patterns.TARGET);
-    /**
-     * A NID: {@code <address>@<net>}. The network is a type plus an optional number (tcp, tcp1,
-     * o2ib, o2ib3, gni, kfi, efa, lo); the type itself may contain digits, so this does not use
-     * {@link Patterns#NID}, whose "[a-z]+[0-9]*" rejects o2ib.
-     */
-    private static final Pattern NID = Pattern.compile("^[0-9A-Za-z.:\\[\\]_-]{1,48}@[a-z][a-z0-9]{0,15}$");
+    /** A NID: {@code <address>@<net>}, the network a type plus an optional number (tcp1, o2ib3, lo). */
+    private static final Pattern NID = Pattern.compile(Patterns.NID);
 
     /**
      * An obd UUID as printed in {@code lctl dl} column 5 and accepted by {@code evict_client}. Client

@@ -27,6 +27,8 @@ public final class AgentJobFactory {
     public static final String ROLE_CLOSE = "close";
     /** Slack on top of the agent's own timeouts before Kubernetes kills a Job. */
     private static final long DEADLINE_SLACK_SECONDS = 30;
+    /** lctl recover, the agent's fallback, blocks up to obd_timeout (100 s) on top of the agent's own timeout. */
+    private static final long RECOVER_BLOCK_SECONDS = 110;
 
     private final String image;
     private final String lctlPrefix;
@@ -45,7 +47,8 @@ public final class AgentJobFactory {
             args.addAll(List.of("--instance", Long.toString(instance)));
         }
         args.addAll(List.of("--timeout", Durations.format(policy.reconnectTimeout())));
-        long deadline = policy.reconnectTimeout().toSeconds() * (policy.jobBackoffLimit() + 1L) + DEADLINE_SLACK_SECONDS;
+        long deadline = (policy.reconnectTimeout().toSeconds() + RECOVER_BLOCK_SECONDS) * (policy.jobBackoffLimit() + 1L)
+                + DEADLINE_SLACK_SECONDS;
         return job(lfo, round, policy, Names.clientJob(lfo.getMetadata().getName(), round, node), ROLE_CLIENT, node, args, deadline);
     }
 
