@@ -23,6 +23,7 @@ public final class SimClusterBuilder {
     private String primaryNode;
     private final List<String> nids = new ArrayList<>(List.of("10.0.0.11@tcp", "10.0.0.12@tcp"));
     private int clients = 10;
+    private String clientPrefix = "c";
     private int mountsPerClient = 1;
     private int dead;
     private int slow;
@@ -92,6 +93,12 @@ public final class SimClusterBuilder {
     }
 
     /** Lustre mounts per client node; each has its own device and client UUID. */
+    /** Client nodes are named prefix001, prefix002, …; several clusters can share one API server. */
+    public SimClusterBuilder clientPrefix(String prefix) {
+        this.clientPrefix = prefix;
+        return this;
+    }
+
     public SimClusterBuilder mountsPerClient(int n) {
         this.mountsPerClient = n;
         return this;
@@ -273,7 +280,7 @@ public final class SimClusterBuilder {
         String devType = ost ? "osc" : "mdc";
         List<NodeState> clientNodes = new ArrayList<>();
         for (int i = 1; i <= clients; i++) {
-            NodeState n = addNode(s, String.format("c%03d", i), NodeState.Role.CLIENT);
+            NodeState n = addNode(s, String.format("%s%03d", clientPrefix, i), NodeState.Role.CLIENT);
             clientNodes.add(n);
             int[] idx = new int[mountsPerClient];
             for (int k = 0; k < mountsPerClient; k++) {
