@@ -1,0 +1,222 @@
+package dev.lustre.ir.noderuntime;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.jboss.logging.Logger;
+
+/**
+ * The simulated node runtime: kubelet + scheduler + Job controller (+ TTL-after-finished controller
+ * and the garbage collection of Job Pods) for a real API server that has none of them. It behaves,
+ * as seen through the API, like those components of Kubernetes 1.20 do for Jobs; what a container
+ * does is the {@link ContainerExecutor}'s business.
+ *
+ * <pre>{@code
+ * try (NodeRuntime runtime = new NodeRuntime(client, "lustre-ir", executor, RuntimeOptions.defaults()).start()) {
+ *     ... create Nodes (SimNodes) and Jobs; Pods appear, run and finish ...
+ * }
+ * }</pre>
+ *
+ * <p>State lives in the API (Pod phases, container IDs, Job conditions), so a new instance after
+ * {@link #close()} carries on where the old one stopped: finished Jobs stay finished, unfinished
+ * ones are picked up, and a Pod is never run twice. Run one instance per cluster (or per namespace
+ * when given one) at a time.
+ */
+public final class NodeRuntime implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(NodeRuntime.class);
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final RuntimeOptions options;
+    private final RuntimeStats stats = new RuntimeStats();
+    private final ScheduledExecutorService timers;
+    private final ClusterCache cache;
+    private final PodExpectations expectations;
+    private final GarbageCollector gc;
+    private final JobController jobs;
+    private final PodScheduler scheduler;
+    private final SimKubelet kubelet;
+    private final KeyQueue jobQueue;
+    private final KeyQueue podQueue;
+    private boolean started;
+    private boolean closed;
+
+    /**
+     * @param client    a client of the API server (the runtime's own identity: it writes Pods, their
+     *                  status, bindings and Job status)
+     * @param namespace the namespace whose Jobs and Pods to run, or {@code null} for all namespaces
+     * @param executor  what containers do
+     * @param options   parallelism and timings
+     */
+    public NodeRuntime(KubernetesClient client, String namespace, ContainerExecutor executor, RuntimeOptions options) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.namespace = namespace;
+        this.options = Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(executor, "executor");
+        this.timers = newTimers();
+        this.cache = new ClusterCache(client, namespace);
+        this.expectations = new PodExpectations(cache);
+        this.gc = new GarbageCollector(client, cache, options);
+        this.jobs = new JobController(client, cache, expectations, new FinishedJobTtl(client), gc, options, stats);
+        this.scheduler = new PodScheduler(client, cache, stats);
+        this.kubelet = new SimKubelet(client, cache, executor, options, stats, gc, timers);
+        this.jobQueue = new KeyQueue("jobs", options.controllerWorkers(), timers, jobs::sync);
+        this.podQueue = new KeyQueue("pods", options.controllerWorkers(), timers, this::syncPod);
+        jobs.setQueue(jobQueue);
+        kubelet.setQueue(podQueue);
+    }
+
+    public NodeRuntime(KubernetesClient client, String namespace, ContainerExecutor executor) {
+        this(client, namespace, executor, RuntimeOptions.defaults());
+    }
+
+    /** Starts watching; returns once the caches are filled and the controllers are working. */
+    public synchronized NodeRuntime start() {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        started = true;
+        cache.start(new NodeEvents(), new JobEvents(), new PodEvents(), options.resyncPeriod().toMillis());
+        jobQueue.start();
+        podQueue.start();
+        LOG.infof("node runtime %s started (namespace %s, parallelism %d)", kubelet.instanceId(),
+                namespace == null ? "<all>" : namespace, options.parallelism());
+        return this;
+    }
+
+    public RuntimeStats stats() {
+        return stats;
+    }
+
+    public RuntimeOptions options() {
+        return options;
+    }
+
+    /** Identifies this instance in the container IDs it writes ({@code sim://<instance>/<id>}). */
+    public String instanceId() {
+        return kubelet.instanceId();
+    }
+
+    /**
+     * Stops watching and kills running containers (their executor threads are interrupted and their
+     * outcome is not written), as if every node's kubelet stopped at once.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        jobQueue.close();
+        podQueue.close();
+        kubelet.close();
+        cache.close();
+        timers.shutdownNow();
+        LOG.infof("node runtime %s stopped: %s", kubelet.instanceId(), stats);
+    }
+
+    private void syncPod(String key) {
+        Pod pod = cache.pod(key);
+        if (pod == null) {
+            return;
+        }
+        if (gc.collectIfOwnerGone(pod)) {
+            return;
+        }
+        if (ClusterCache.UNBOUND.equals(ClusterCache.nodeNameOf(pod))) {
+            scheduler.schedule(pod);
+        } else {
+            kubelet.sync(pod);
+        }
+    }
+
+    private static ScheduledExecutorService newTimers() {
+        ScheduledThreadPoolExecutor t = (ScheduledThreadPoolExecutor) Executors.newScheduledThreadPool(1, r -> {
+            Thread thread = new Thread(r, "node-runtime-timers");
+            thread.setDaemon(true);
+            return thread;
+        });
+        t.setRemoveOnCancelPolicy(true);
+        return t;
+    }
+
+    private final class PodEvents implements ResourceEventHandler<Pod> {
+        @Override
+        public void onAdd(Pod pod) {
+            changed(pod);
+        }
+
+        @Override
+        public void onUpdate(Pod oldPod, Pod newPod) {
+            changed(newPod);
+        }
+
+        @Override
+        public void onDelete(Pod pod, boolean finalStateUnknown) {
+            kubelet.podDeleted(pod);
+            ClusterCache.jobKeyOf(pod).ifPresent(jobKey -> {
+                expectations.observeDeleted(jobKey, pod);
+                jobQueue.add(jobKey);
+            });
+        }
+
+        private void changed(Pod pod) {
+            podQueue.add(ClusterCache.key(pod));
+            ClusterCache.jobKeyOf(pod).ifPresent(jobQueue::add);
+        }
+    }
+
+    private final class JobEvents implements ResourceEventHandler<Job> {
+        @Override
+        public void onAdd(Job job) {
+            jobQueue.add(ClusterCache.key(job));
+        }
+
+        @Override
+        public void onUpdate(Job oldJob, Job newJob) {
+            jobQueue.add(ClusterCache.key(newJob));
+        }
+
+        @Override
+        public void onDelete(Job job, boolean finalStateUnknown) {
+            jobQueue.add(ClusterCache.key(job));
+            // Its pods are now orphans for the garbage collector.
+            gc.onJobDeleted(job, pod -> podQueue.add(ClusterCache.key(pod)));
+        }
+    }
+
+    private final class NodeEvents implements ResourceEventHandler<Node> {
+        @Override
+        public void onAdd(Node node) {
+            podsOn(node);
+            unboundPods();
+        }
+
+        @Override
+        public void onUpdate(Node oldNode, Node newNode) {
+            podsOn(newNode);
+            if (!NodeFingerprint.of(oldNode).equals(NodeFingerprint.of(newNode))) {
+                unboundPods();
+            }
+        }
+
+        @Override
+        public void onDelete(Node node, boolean finalStateUnknown) {
+            podsOn(node);
+        }
+
+        private void podsOn(Node node) {
+            cache.podsOnNode(node.getMetadata().getName()).forEach(p -> podQueue.add(ClusterCache.key(p)));
+        }
+
+        private void unboundPods() {
+            cache.unboundPods().forEach(p -> podQueue.add(ClusterCache.key(p)));
+        }
+    }
+}
