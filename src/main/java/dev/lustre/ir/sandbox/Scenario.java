@@ -1,0 +1,123 @@
+package dev.lustre.ir.sandbox;
+
+import dev.lustre.ir.api.ClientsSpec;
+import dev.lustre.ir.api.LustreFailover;
+import dev.lustre.ir.api.LustreFailoverSpec;
+import dev.lustre.ir.api.PolicyRef;
+import dev.lustre.ir.api.RecoveryPolicySpec;
+import dev.lustre.ir.api.ServerSpec;
+import dev.lustre.ir.noderuntime.SimNodes;
+import dev.lustre.ir.sim.LustreVersion;
+import dev.lustre.ir.sim.ScaledClock;
+import dev.lustre.ir.sim.SimClock;
+import dev.lustre.ir.sim.SimCluster;
+import dev.lustre.ir.sim.SimTiming;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One simulated failover: a Lustre target restarted on its failover server, its client nodes as
+ * real Node objects (the dead ones NotReady), and the LustreFailover that recovers it.
+ */
+public final class Scenario {
+    public static final String CLIENT_LABEL = "ir.lustre.dev/client";
+
+    private final Settings settings;
+    private final SimCluster sim;
+    private final SimNodes nodes;
+
+    /**
+     * @param name       names the scenario's nodes (prefix) and its LustreFailover
+     * @param timeScale  simulated Lustre time runs this many times faster than the wall clock
+     */
+    public record Settings(String name, String namespace, int clients, int dead, int slow, Duration slowBy, boolean ir,
+            LustreVersion version, double timeScale, long seed) {
+        public static Settings of(String name, int clients, int dead) {
+            return new Settings(name, "default", clients, dead, 0, Duration.ZERO, false, LustreVersion.V2_16, 1.0, 42);
+        }
+
+        public Settings withNamespace(String ns) {
+            return new Settings(name, ns, clients, dead, slow, slowBy, ir, version, timeScale, seed);
+        }
+
+        public Settings withSlow(int n, Duration by) {
+            return new Settings(name, namespace, clients, dead, n, by, ir, version, timeScale, seed);
+        }
+
+        public Settings withIr(boolean on) {
+            return new Settings(name, namespace, clients, dead, slow, slowBy, on, version, timeScale, seed);
+        }
+
+        public Settings withVersion(LustreVersion v) {
+            return new Settings(name, namespace, clients, dead, slow, slowBy, ir, v, timeScale, seed);
+        }
+
+        public Settings withTimeScale(double factor) {
+            return new Settings(name, namespace, clients, dead, slow, slowBy, ir, version, factor, seed);
+        }
+    }
+
+    private Scenario(Settings settings, SimCluster sim, SimNodes nodes) {
+        this.settings = settings;
+        this.sim = sim;
+        this.nodes = nodes;
+    }
+
+    /** Builds the simulated cluster, creates its Node objects and fails the target over. */
+    public static Scenario start(KubernetesClient client, SimFleet fleet, Settings s) {
+        long now = System.currentTimeMillis();
+        SimClock clock = new ScaledClock(now, now, s.timeScale());
+        var builder = SimCluster.builder()
+                .fsName("lustre").target("lustre-OST0001")
+                .clientPrefix(s.name() + "-c").serverNode(s.name() + "-oss2").primaryNode(s.name() + "-oss1")
+                .serverNids("10.0.0.11@o2ib", "10.0.0.12@o2ib")
+                .clients(s.clients()).dead(s.dead()).ir(s.ir()).version(s.version()).seed(s.seed())
+                .clock(clock).timing(new SimTiming());
+        if (s.slow() > 0) {
+            builder.slow(s.slow(), s.slowBy());
+        }
+        SimCluster sim = builder.build();
+        SimNodes nodes = new SimNodes(client);
+        nodes.create(sim.serverNode(), Map.of("ir.lustre.dev/server", "true"));
+        List<String> clientNodes = sim.clientNodes();
+        clientNodes.parallelStream().forEach(n -> nodes.create(n, Map.of(CLIENT_LABEL, s.name())));
+        clientNodes.stream().filter(n -> !sim.isAlive(n)).forEach(nodes::markNotReady);
+        fleet.add(sim);
+        sim.failover();
+        return new Scenario(s, sim, nodes);
+    }
+
+    public SimCluster sim() {
+        return sim;
+    }
+
+    public SimNodes nodes() {
+        return nodes;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** The LustreFailover an HA hook would apply for this failover. */
+    public LustreFailover failover(String policyRef, RecoveryPolicySpec inline) {
+        LustreFailover lfo = new LustreFailover();
+        lfo.setMetadata(new ObjectMetaBuilder().withName(settings.name()).withNamespace(settings.namespace()).build());
+        LustreFailoverSpec spec = new LustreFailoverSpec();
+        spec.fsName = "lustre";
+        spec.target = "lustre-OST0001";
+        spec.server = new ServerSpec();
+        spec.server.node = sim.serverNode();
+        spec.server.nids = List.of(sim.target().servingNid());
+        spec.clients = new ClientsSpec();
+        spec.clients.nodeSelector = new LabelSelectorBuilder().withMatchLabels(Map.of(CLIENT_LABEL, settings.name())).build();
+        spec.policyRef = policyRef == null ? null : new PolicyRef(policyRef);
+        spec.policy = inline;
+        lfo.setSpec(spec);
+        return lfo;
+    }
+}
