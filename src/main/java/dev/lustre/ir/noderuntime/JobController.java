@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,6 +45,12 @@ final class JobController {
     private final GarbageCollector gc;
     private final RuntimeOptions options;
     private final RuntimeStats stats;
+    /**
+     * UIDs of Jobs this controller has written finished. The cache can still hold an older copy of
+     * such a Job, without the condition; with its Pods already deleted, that copy would look like
+     * a Job that needs a Pod.
+     */
+    private final Set<String> finishedHere = ConcurrentHashMap.newKeySet();
     private KeyQueue queue;
 
     JobController(KubernetesClient client, ClusterCache cache, PodExpectations expectations, FinishedJobTtl ttl,
@@ -72,8 +80,12 @@ final class JobController {
             return;
         }
         if (JobConditions.isFinished(job)) {
+            finishedHere.remove(job.getMetadata().getUid());
             ttl.check(job, queue, key);
             return;
+        }
+        if (finishedHere.contains(job.getMetadata().getUid())) {
+            return; // a stale copy; the update with the condition is on its way
         }
         for (int attempt = 0; attempt < CONFLICT_RETRIES; attempt++) {
             try {
@@ -164,6 +176,7 @@ final class JobController {
             status.setFailed(nullIfZero(failed, status.getFailed()));
             client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).resource(updated).updateStatus();
             if (JobConditions.isFinished(updated)) {
+                finishedHere.add(job.getMetadata().getUid());
                 stats.jobFinished(failureReason == null);
             }
         }

@@ -4,9 +4,12 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Knobs of the simulated node runtime. {@link #defaults()} is fast (no artificial delays) so tests
- * and the sandbox move at the speed of the API server; {@link #kubernetesTimings()} uses the delays
- * the real kubelet / Job controller / pod GC of Kubernetes 1.20 add.
+ * Knobs of the simulated node runtime. {@link #defaults()} adds no artificial delay on the paths a
+ * Job normally takes (pod start, retry back-off), so tests and the sandbox move at the speed of the
+ * API server; {@link #kubernetesTimings()} adds the delays the real kubelet and Job controller of
+ * Kubernetes 1.20 add. The pod GC delay for pods of deleted nodes is the real one in both: it only
+ * matters once a node is deleted, and a shorter one makes the Job controller and pod GC replace and
+ * delete Pods bound to the vanished node in a tight loop.
  *
  * @param parallelism        how many containers may run at once across all nodes (the executor pool)
  * @param controllerWorkers  threads that process Job and Pod events (API calls, not container work)
@@ -17,7 +20,7 @@ import java.util.Objects;
  *                           (real: 10 s, capped at 6 min); 0 by default
  * @param podRetryBackoffMax the cap of that back-off
  * @param orphanedPodGcDelay how long a Pod bound to a Node that no longer exists survives before the
- *                           pod GC force-deletes it (real: 40 s quarantine plus a 20 s sweep)
+ *                           pod GC force-deletes it (real: a 40 s quarantine, swept every 20 s)
  * @param resyncPeriod       informer resync: every object is re-examined this often, a safety net
  *                           under the timers for deadlines, TTLs and back-offs
  */
@@ -40,14 +43,13 @@ public record RuntimeOptions(int parallelism, int controllerWorkers, Duration po
     }
 
     public static RuntimeOptions defaults() {
-        return new RuntimeOptions(16, 4, Duration.ZERO, Duration.ZERO, Duration.ofMinutes(6), Duration.ZERO,
+        return new RuntimeOptions(16, 4, Duration.ZERO, Duration.ZERO, Duration.ofMinutes(6), Duration.ofSeconds(40),
                 Duration.ofSeconds(30));
     }
 
     /** The delays of a real 1.20 cluster (pod start ≈ 1 s for a cached image). */
     public static RuntimeOptions kubernetesTimings() {
-        return defaults().withPodStartDelay(Duration.ofSeconds(1)).withPodRetryBackoff(Duration.ofSeconds(10))
-                .withOrphanedPodGcDelay(Duration.ofSeconds(40));
+        return defaults().withPodStartDelay(Duration.ofSeconds(1)).withPodRetryBackoff(Duration.ofSeconds(10));
     }
 
     public RuntimeOptions withParallelism(int value) {

@@ -247,11 +247,12 @@ final class SimKubelet implements AutoCloseable {
             }
             deliver(new Report(ex.key, ex.uid, List.copyOf(ex.initRuns), List.copyOf(ex.runs), false), ex);
         } catch (RuntimeException e) {
-            LOG.warnf(e, "running pod %s failed, will look at it again", ex.key);
             executions.remove(ex.uid, ex);
-            if (!closed) {
-                podQueue.addAfter(ex.key, Duration.ofSeconds(1));
+            if (closed || ex.cancelled) {
+                return; // interrupted on purpose: the pod is being deleted or the runtime stops
             }
+            LOG.warnf(e, "running pod %s failed, will look at it again", ex.key);
+            podQueue.addAfter(ex.key, Duration.ofSeconds(1));
         }
     }
 

@@ -13,79 +13,17 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 
 /** The node runtime against a real kube-apiserver 1.20.2: Jobs as the real control plane runs them. */
-class NodeRuntimeTest {
-    private static final Map<String, String> CLIENT_LABELS = Map.of("ir.lustre.dev/client", "true");
-    private static RealApiServer api;
-    private static KubernetesClient client;
-    private static SimNodes nodes;
-    private static final AtomicInteger SEQ = new AtomicInteger();
-
-    private String ns;
-    private NodeRuntime runtime;
-
-    @BeforeAll
-    static void startApiServer() {
-        api = RealApiServer.start();
-        client = api.client();
-        nodes = new SimNodes(client);
-    }
-
-    @AfterAll
-    static void stopApiServer() {
-        if (api != null) {
-            api.close();
-        }
-    }
-
-    @BeforeEach
-    void namespace(TestInfo info) {
-        ns = api.createNamespace("t" + SEQ.incrementAndGet());
-    }
-
-    @AfterEach
-    void stopRuntime() {
-        if (runtime != null) {
-            runtime.close();
-        }
-    }
-
-    private NodeRuntime start(ContainerExecutor executor, RuntimeOptions options) {
-        runtime = new NodeRuntime(client, ns, executor, options).start();
-        return runtime;
-    }
-
-    private String node(String suffix) {
-        String name = ns + "-" + suffix;
-        nodes.create(name, CLIENT_LABELS);
-        return name;
-    }
-
-    private Job job(String name) {
-        return client.batch().v1().jobs().inNamespace(ns).withName(name).get();
-    }
-
-    private List<Pod> podsOf(String jobName) {
-        return client.pods().inNamespace(ns).withLabel("job-name", jobName).list().getItems();
-    }
-
-    private Job awaitCondition(String jobName, String type, Duration within) {
-        await().atMost(within).until(() -> TestJobs.condition(job(jobName), type).isPresent());
-        return job(jobName);
-    }
+class NodeRuntimeTest extends ApiServerTestBase {
 
     @Test
     void pinnedJobRunsOnceAndCompletesWithTheTerminationMessageInThePod() {
@@ -94,8 +32,8 @@ class NodeRuntimeTest {
         RecordingExecutor executor = RecordingExecutor.succeeding("{\"result\":\"Reconnected\",\"node\":\"" + n1 + "\"}");
         start(executor, RuntimeOptions.defaults());
 
-        client.batch().v1().jobs().inNamespace(ns).resource(TestJobs.pinnedByAffinity("reconnect-1", n1,
-                "agent", "reconnect", "--target", "lustre-OST0001").build()).create();
+        createJob(TestJobs.pinnedByAffinity("reconnect-1", n1,
+                "agent", "reconnect", "--target", "lustre-OST0001").build());
 
         Job job = awaitCondition("reconnect-1", "Complete", Duration.ofSeconds(20));
         JobCondition complete = TestJobs.condition(job, "Complete").orElseThrow();
@@ -144,8 +82,8 @@ class NodeRuntimeTest {
         RecordingExecutor executor = new RecordingExecutor(r -> ContainerResult.failed(3, "client not connected"));
         start(executor, RuntimeOptions.defaults());
 
-        client.batch().v1().jobs().inNamespace(ns).resource(TestJobs.pinnedByAffinity("flaky", n1, "agent", "reconnect")
-                .editSpec().withBackoffLimit(2).endSpec().build()).create();
+        createJob(TestJobs.pinnedByAffinity("flaky", n1, "agent", "reconnect")
+                .editSpec().withBackoffLimit(2).endSpec().build());
 
         Job job = awaitCondition("flaky", "Failed", Duration.ofSeconds(30));
         JobCondition failed = TestJobs.condition(job, "Failed").orElseThrow();
@@ -175,8 +113,8 @@ class NodeRuntimeTest {
             throw new IllegalStateException("lctl not found on " + r.node());
         });
         start(executor, RuntimeOptions.defaults());
-        client.batch().v1().jobs().inNamespace(ns).resource(TestJobs.pinnedByAffinity("boom", n1, "agent")
-                .build()).create();
+        createJob(TestJobs.pinnedByAffinity("boom", n1, "agent")
+                .build());
 
         Job job = awaitCondition("boom", "Failed", Duration.ofSeconds(20));
         assertEquals(1, job.getStatus().getFailed());
@@ -186,7 +124,7 @@ class NodeRuntimeTest {
         assertEquals("lctl not found on " + n1, t.getMessage());
 
         // The runtime is still alive for the next Job.
-        client.batch().v1().jobs().inNamespace(ns).resource(TestJobs.pinnedByAffinity("boom-2", n1, "agent").build()).create();
+        createJob(TestJobs.pinnedByAffinity("boom-2", n1, "agent").build());
         awaitCondition("boom-2", "Failed", Duration.ofSeconds(20));
     }
 
@@ -197,8 +135,8 @@ class NodeRuntimeTest {
         RecordingExecutor executor = RecordingExecutor.succeeding("ran");
         start(executor, RuntimeOptions.defaults());
         Instant created = Instant.now();
-        client.batch().v1().jobs().inNamespace(ns).resource(TestJobs.pinnedByAffinity("stuck", down, "agent")
-                .editSpec().withActiveDeadlineSeconds(2L).endSpec().build()).create();
+        createJob(TestJobs.pinnedByAffinity("stuck", down, "agent")
+                .editSpec().withActiveDeadlineSeconds(2L).endSpec().build());
 
         await().atMost(Duration.ofSeconds(10)).until(() -> podsOf("stuck").stream().anyMatch(p -> p.getStatus().getConditions().stream()
                 .anyMatch(c -> "PodScheduled".equals(c.getType()) && "Unschedulable".equals(c.getReason()))));
@@ -226,8 +164,8 @@ class NodeRuntimeTest {
         node("present");
         RecordingExecutor executor = RecordingExecutor.succeeding("ran");
         start(executor, RuntimeOptions.defaults());
-        client.batch().v1().jobs().inNamespace(ns).resource(TestJobs.pinnedByAffinity("nowhere", ns + "-missing", "agent")
-                .editSpec().withActiveDeadlineSeconds(2L).endSpec().build()).create();
+        createJob(TestJobs.pinnedByAffinity("nowhere", ns + "-missing", "agent")
+                .editSpec().withActiveDeadlineSeconds(2L).endSpec().build());
 
         await().atMost(Duration.ofSeconds(10)).until(() -> podsOf("nowhere").stream().anyMatch(p -> p.getStatus().getConditions().stream()
                 .anyMatch(c -> "Unschedulable".equals(c.getReason()) && c.getMessage().contains("didn't match node selector"))));
@@ -243,8 +181,8 @@ class NodeRuntimeTest {
         String n1 = node("n1");
         RecordingExecutor executor = RecordingExecutor.succeeding("done");
         start(executor, RuntimeOptions.defaults());
-        client.batch().v1().jobs().inNamespace(ns).resource(TestJobs.pinnedByAffinity("short-lived", n1, "agent")
-                .editSpec().withTtlSecondsAfterFinished(1).endSpec().build()).create();
+        createJob(TestJobs.pinnedByAffinity("short-lived", n1, "agent")
+                .editSpec().withTtlSecondsAfterFinished(1).endSpec().build());
         assertEquals(1, job("short-lived").getSpec().getTtlSecondsAfterFinished(), "the API server kept the TTL (feature gate on)");
 
         awaitCondition("short-lived", "Complete", Duration.ofSeconds(20));
@@ -254,32 +192,46 @@ class NodeRuntimeTest {
     }
 
     @Test
-    void manyJobsCompleteWithBoundedParallelism() {
+    void manyJobsCompleteWithBoundedParallelism() throws Exception {
         int jobs = 200;
         int parallelism = 8;
+        Instant nodesBegin = Instant.now();
         List<String> names = nodes.createMany(ns + "-c", jobs, CLIENT_LABELS, 8);
+        Duration nodesTook = Duration.between(nodesBegin, Instant.now());
         RecordingExecutor executor = new RecordingExecutor(r -> {
-            Thread.sleep(20);
+            Thread.sleep(100); // long enough for containers to overlap
             return ContainerResult.succeeded("ok " + r.node());
         });
         start(executor, RuntimeOptions.defaults().withParallelism(parallelism));
 
+        // The operator creates its Jobs from several threads too.
         Instant begin = Instant.now();
+        ExecutorService creators = Executors.newFixedThreadPool(4);
+        List<Future<Job>> created = new ArrayList<>();
         for (int i = 0; i < jobs; i++) {
-            client.batch().v1().jobs().inNamespace(ns).resource(TestJobs.pinnedByAffinity("ir-" + i, names.get(i), "agent").build()).create();
+            Job job = TestJobs.pinnedByAffinity("ir-" + i, names.get(i), "agent").build();
+            created.add(creators.submit(() -> createJob(job)));
         }
-        Duration created = Duration.between(begin, Instant.now());
+        for (Future<Job> f : created) {
+            f.get();
+        }
+        creators.shutdown();
+        Duration createdIn = Duration.between(begin, Instant.now());
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() ->
                 client.batch().v1().jobs().inNamespace(ns).list().getItems().stream().filter(j -> TestJobs.condition(j, "Complete").isPresent()).count() == jobs);
         Duration all = Duration.between(begin, Instant.now());
-        System.out.printf("[runtime] %d jobs: created in %d ms, all Complete after %d ms; max concurrent executions %d (limit %d); %s%n",
-                jobs, created.toMillis(), all.toMillis(), executor.maxConcurrent(), parallelism, runtime.stats());
+        System.out.printf("[runtime] %d nodes created in %d ms; %d jobs created in %d ms, all Complete after %d ms;"
+                        + " max concurrent executions %d (limit %d); %s%n", jobs, nodesTook.toMillis(), jobs, createdIn.toMillis(),
+                all.toMillis(), executor.maxConcurrent(), parallelism, runtime.stats());
 
         assertTrue(executor.maxConcurrent() <= parallelism, "max concurrency " + executor.maxConcurrent());
         assertTrue(executor.maxConcurrent() > 1, "containers ran in parallel");
         assertEquals(jobs, executor.calls.size(), "each job ran exactly once");
         for (int i = 0; i < jobs; i++) {
             assertEquals(1, executor.callsFor("ir-" + i));
+        }
+        for (RunRequest call : executor.calls) {
+            assertEquals(names.get(Integer.parseInt(call.jobName().substring(3))), call.node(), "ran on the node it is pinned to");
         }
         assertTrue(runtime.stats().maxContainersRunning() <= parallelism);
     }
