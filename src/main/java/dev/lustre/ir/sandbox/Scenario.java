@@ -82,7 +82,10 @@ public final class Scenario {
         }
         SimCluster sim = builder.build();
         SimNodes nodes = new SimNodes(client);
-        nodes.create(sim.serverNode(), Map.of("ir.lustre.dev/server", "true"));
+        // Both servers of the failover pair are nodes: the failed one and the one now serving.
+        for (String server : List.of(s.name() + "-oss1", s.name() + "-oss2")) {
+            nodes.create(server, Map.of("ir.lustre.dev/server", "true"));
+        }
         List<String> clientNodes = sim.clientNodes();
         clientNodes.parallelStream().forEach(n -> nodes.create(n, Map.of(CLIENT_LABEL, s.name())));
         clientNodes.stream().filter(n -> !sim.isAlive(n)).forEach(nodes::markNotReady);
