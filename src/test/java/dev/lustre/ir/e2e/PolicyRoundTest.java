@@ -1,0 +1,116 @@
+package dev.lustre.ir.e2e;
+
+import static dev.lustre.ir.e2e.RoundSupport.apply;
+import static dev.lustre.ir.e2e.RoundSupport.awaitPhase;
+import static dev.lustre.ir.e2e.RoundSupport.policy;
+import static dev.lustre.ir.e2e.RoundSupport.scenario;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lustre.ir.api.ClosedBy;
+import dev.lustre.ir.api.LustreFailover;
+import dev.lustre.ir.api.Phase;
+import dev.lustre.ir.api.RecoveryPolicySpec;
+import dev.lustre.ir.operator.JobView;
+import dev.lustre.ir.sandbox.Scenario;
+import dev.lustre.ir.sim.ClientView;
+import dev.lustre.ir.testing.RealApiServerProfile;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Policies that close on a count or a clock, and the Job budget, on the real API server. */
+@QuarkusTest
+@TestProfile(RealApiServerProfile.class)
+class PolicyRoundTest {
+    @Inject
+    KubernetesClient client;
+
+    @Test
+    void quorumClosesAtTheDeadlineSparingEveryClientThatReportedBefore() {
+        // 2 of 20 clients take 10 simulated minutes to reconnect: quorum 90% is met, but only the
+        // deadline lets the window close without them.
+        Scenario sc = scenario(client, Scenario.Settings.of("quorum", 20, 0).withSlow(2, Duration.ofMinutes(10)).withTimeScale(10));
+        RecoveryPolicySpec p = policy();
+        p.closeWhen = RecoveryPolicySpec.CloseWhen.Quorum;
+        p.quorum = new IntOrString("90%");
+        p.deadline = "8s";
+        Instant applied = Instant.now();
+        apply(client, sc, p);
+
+        LustreFailover lfo = awaitPhase(client, "quorum", Phase.Recovered, Duration.ofSeconds(90));
+        assertEquals(ClosedBy.Quorum, lfo.getStatus().closedBy);
+        assertEquals("DeadlineExpired", lfo.getStatus().plan.reason);
+        Instant issued = Instant.parse(lfo.getStatus().plan.issuedAt);
+        assertFalse(issued.isBefore(applied.plusSeconds(7)), "closed before the deadline: " + issued);
+
+        Set<String> slow = sc.sim().clients().stream().filter(c -> c.reconnectedAt().isEmpty() || c.evicted())
+                .map(ClientView::uuid).collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(2, lfo.getStatus().plan.uuids.size());
+        assertEquals(slow, new TreeSet<>(lfo.getStatus().plan.uuids), "the plan names exactly the two slow clients");
+        Set<String> reported = RoundSupport.jobs(client, "quorum", "client").stream()
+                .map(j -> new JobView(j, List.of())).filter(JobView::complete).map(j -> j.job().getMetadata().getName())
+                .collect(Collectors.toSet());
+        assertEquals(18, reported.size(), "18 clients reported before the deadline");
+        List<ClientView> back = sc.sim().clients().stream().filter(c -> !slow.contains(c.uuid())).toList();
+        assertTrue(back.stream().noneMatch(ClientView::evicted), "a client that reconnected before the deadline is never evicted");
+        assertTrue(back.stream().allMatch(ClientView::replayKept));
+    }
+
+    @Test
+    void neverMoreClientJobsAliveThanTheBudget() {
+        Scenario sc = scenario(client, Scenario.Settings.of("budget", 40, 0).withTimeScale(10));
+        AtomicInteger maxAlive = new AtomicInteger();
+        AtomicInteger observations = new AtomicInteger();
+        SharedIndexInformer<Job> informer = client.batch().v1().jobs().inNamespace("default")
+                .withLabel("ir.lustre.dev/failover", "budget").withLabel("ir.lustre.dev/role", "client").inform();
+        informer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Job job) {
+                check();
+            }
+
+            @Override
+            public void onUpdate(Job oldJob, Job newJob) {
+                check();
+            }
+
+            @Override
+            public void onDelete(Job job, boolean unknown) {
+                check();
+            }
+
+            private void check() {
+                int alive = (int) informer.getStore().list().stream().filter(j -> !new JobView(j, List.of()).finished()).count();
+                maxAlive.accumulateAndGet(alive, Math::max);
+                observations.incrementAndGet();
+            }
+        });
+        try {
+            RecoveryPolicySpec p = policy();
+            p.maxConcurrentJobs = 4;
+            apply(client, sc, p);
+            LustreFailover lfo = awaitPhase(client, "budget", Phase.Recovered, Duration.ofSeconds(120));
+            assertEquals("40/40", lfo.getStatus().progress);
+        } finally {
+            informer.close();
+        }
+        assertTrue(observations.get() >= 80, "the budget was checked at every Job event: " + observations.get());
+        assertTrue(maxAlive.get() <= 4, "at most 4 client Jobs alive at once, saw " + maxAlive.get());
+        assertTrue(maxAlive.get() >= 2, "Jobs ran in parallel up to the budget, saw " + maxAlive.get());
+    }
+}
