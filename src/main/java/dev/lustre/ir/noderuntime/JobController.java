@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -251,7 +252,7 @@ final class JobController {
         return PodPhases.PENDING.equals(PodPhases.phase(pod)) ? 1 : 2;
     }
 
-    private static java.util.Optional<Instant> lastFailure(List<Pod> pods) {
+    private static Optional<Instant> lastFailure(List<Pod> pods) {
         return pods.stream().filter(p -> PodPhases.FAILED.equals(PodPhases.phase(p)))
                 .map(JobController::finishedAt).filter(Objects::nonNull).max(Comparator.naturalOrder());
     }

@@ -85,6 +85,15 @@ final class PodScheduler {
         return "0/" + totalNodes + " nodes are available: " + String.join(", ", parts) + ".";
     }
 
+    /**
+     * Whether two scheduler messages name the same reasons, whatever the node counts. Adding
+     * thousands of nodes changes "0/N nodes" for every pending pod; rewriting each pod's condition
+     * for that would cost (nodes x pending pods) writes, so only a change of reasons is written.
+     */
+    static boolean sameReasons(String a, String b) {
+        return b != null && a.replaceAll("\\d+", "#").equals(b.replaceAll("\\d+", "#"));
+    }
+
     private Node leastBusy(List<Node> feasible) {
         if (feasible.size() == 1) {
             return feasible.get(0);
@@ -119,7 +128,7 @@ final class PodScheduler {
         PodCondition current = status == null || status.getConditions() == null ? null
                 : status.getConditions().stream().filter(c -> "PodScheduled".equals(c.getType())).findFirst().orElse(null);
         if (current != null && "False".equals(current.getStatus()) && "Unschedulable".equals(current.getReason())
-                && message.equals(current.getMessage())) {
+                && sameReasons(message, current.getMessage())) {
             return;
         }
         Pod updated = new PodBuilder(pod).build();

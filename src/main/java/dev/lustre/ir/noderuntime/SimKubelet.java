@@ -75,6 +75,8 @@ final class SimKubelet implements AutoCloseable {
         final List<ContainerRun> runs = new ArrayList<>();
         volatile Future<?> future;
         volatile boolean cancelled;
+        /** The pod as this execution last wrote it: the likely current version for the next write. */
+        volatile Pod lastWritten;
 
         Execution(String key, String uid) {
             this.key = key;
@@ -144,7 +146,7 @@ final class SimKubelet implements AutoCloseable {
         }
         Report held = unreported.get(uid);
         if (held != null) {
-            writeReport(held);
+            writeReport(held, null);
             return;
         }
         if (executions.containsKey(uid)) {
@@ -270,7 +272,11 @@ final class SimKubelet implements AutoCloseable {
                 return null;
             }
             String[] nsName = ex.key.split("/", 2);
-            Pod fresh = client.pods().inNamespace(nsName[0]).withName(nsName[1]).get();
+            // The cached copy is good enough to try with: a stale one fails on its resourceVersion.
+            Pod fresh = attempt > 0 ? null : ex.lastWritten != null ? ex.lastWritten : cache.pod(ex.key);
+            if (fresh == null) {
+                fresh = client.pods().inNamespace(nsName[0]).withName(nsName[1]).get();
+            }
             if (fresh == null || !ex.uid.equals(fresh.getMetadata().getUid()) || PodPhases.isDeleting(fresh) || PodPhases.isTerminal(fresh)) {
                 return null;
             }
@@ -299,6 +305,7 @@ final class SimKubelet implements AutoCloseable {
             }
             try {
                 Pod written = client.pods().inNamespace(nsName[0]).resource(running).updateStatus();
+                ex.lastWritten = written;
                 return new Claim(written, node, ids);
             } catch (KubernetesClientException e) {
                 if (e.getCode() == 404) {
@@ -380,7 +387,7 @@ final class SimKubelet implements AutoCloseable {
             return;
         }
         try {
-            writeReport(report);
+            writeReport(report, ex.lastWritten);
         } catch (RuntimeException e) {
             LOG.debugf(e, "writing the outcome of pod %s failed, will retry", report.key);
             unreported.put(report.uid, report);
@@ -394,13 +401,15 @@ final class SimKubelet implements AutoCloseable {
         return cached == null ? null : ClusterCache.nodeNameOf(cached);
     }
 
-    private void writeReport(Report report) {
+    /** Writes an outcome, starting from {@code likelyCurrent} if given and re-reading after a conflict. */
+    private void writeReport(Report report, Pod likelyCurrent) {
         String[] nsName = report.key.split("/", 2);
         for (int attempt = 0; attempt < WRITE_RETRIES; attempt++) {
             if (closed) {
                 return;
             }
-            Pod fresh = client.pods().inNamespace(nsName[0]).withName(nsName[1]).get();
+            Pod fresh = attempt == 0 && likelyCurrent != null ? likelyCurrent
+                    : client.pods().inNamespace(nsName[0]).withName(nsName[1]).get();
             if (fresh == null || !report.uid.equals(fresh.getMetadata().getUid()) || PodPhases.isDeleting(fresh)
                     || PodPhases.isTerminal(fresh)) {
                 unreported.remove(report.uid);
@@ -417,8 +426,9 @@ final class SimKubelet implements AutoCloseable {
             } else {
                 out = KubeletStatus.terminated(fresh, report.initRuns, report.runs, now);
             }
+            Pod written;
             try {
-                client.pods().inNamespace(nsName[0]).resource(out).updateStatus();
+                written = client.pods().inNamespace(nsName[0]).resource(out).updateStatus();
             } catch (KubernetesClientException e) {
                 if (e.getCode() == 409) {
                     continue;
@@ -433,6 +443,7 @@ final class SimKubelet implements AutoCloseable {
             unreported.remove(report.uid);
             if (report.restart) {
                 Execution ex = executions.computeIfAbsent(report.uid, u -> restartExecution(report));
+                ex.lastWritten = written;
                 submitAfter(ex, backoff);
             } else {
                 executions.remove(report.uid);
@@ -475,7 +486,7 @@ final class SimKubelet implements AutoCloseable {
         LOG.debugf("pod %s was running under another runtime instance; reporting its containers as lost", ClusterCache.key(pod));
         boolean onFailure = "OnFailure".equals(PodPhases.restartPolicy(pod));
         writeReport(onFailure ? new Report(ClusterCache.key(pod), pod.getMetadata().getUid(), List.of(), lost, true)
-                : new Report(ClusterCache.key(pod), pod.getMetadata().getUid(), List.of(), runs, false));
+                : new Report(ClusterCache.key(pod), pod.getMetadata().getUid(), List.of(), runs, false), pod);
     }
 
     private static Instant orNow(String time, Instant now) {

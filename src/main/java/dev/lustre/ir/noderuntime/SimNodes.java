@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
+import io.fabric8.kubernetes.api.model.NodeSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -216,7 +218,7 @@ public final class SimNodes {
         return retryOnConflict(() -> {
             Node fresh = client.nodes().withName(name).require();
             if (fresh.getSpec() == null) {
-                fresh.setSpec(new io.fabric8.kubernetes.api.model.NodeSpec());
+                fresh.setSpec(new NodeSpec());
             }
             return client.nodes().resource(change.apply(fresh)).update();
         });
@@ -250,7 +252,7 @@ public final class SimNodes {
                 .build();
     }
 
-    private static <T> T retryOnConflict(java.util.function.Supplier<T> action) {
+    private static <T> T retryOnConflict(Supplier<T> action) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return action.get();
