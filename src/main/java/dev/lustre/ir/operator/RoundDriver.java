@@ -82,7 +82,7 @@ class RoundDriver {
         recordCounts(st, clients);
 
         if (ServerViews.windowClosed(s.server.recoveryStatus)) {
-            return finish(st, clients, s.closedBy != null ? s.closedBy : ClosedBy.LustreFinishedOnItsOwn, latest.observedAt);
+            return finish(st, clients, closedBy(s), latest.observedAt);
         }
         JobView close = st.job(Names.serverJob(st.name(), st.round(), AgentJobFactory.ROLE_CLOSE));
         if (close != null || (s.plan != null && s.plan.issuedAt != null)) {
@@ -189,6 +189,16 @@ class RoundDriver {
                 + (s.plan != null && s.plan.action == CloseMethod.EvictDead ? "; evicted " + s.plan.count + " dead clients" : "");
         recordInventory(st, clients);
         return null;
+    }
+
+    /** Who closed a window the operator did not close itself. */
+    private static ClosedBy closedBy(LustreFailoverStatus s) {
+        if (s.closedBy != null) {
+            return s.closedBy;
+        }
+        // Every client was told to reconnect and did: the last reconnect let Lustre finish.
+        boolean allBack = s.clients.dispatched > 0 && s.clients.reconnected >= s.clients.expected;
+        return allBack ? ClosedBy.AllReconnected : ClosedBy.LustreFinishedOnItsOwn;
     }
 
     private Duration fail(RoundState st, String reason, String message) {
@@ -323,14 +333,10 @@ class RoundDriver {
     private void verify(RoundState st, Duration interval) {
         LustreFailoverStatus s = st.status();
         int n = s.verifications == null ? 0 : s.verifications;
-        if (n > 0) {
-            JobView last = st.job(Names.serverJob(st.name(), st.round(), AgentJobFactory.ROLE_VERIFY + "-" + n));
-            if (last != null && !last.finished()) {
-                return;
-            }
-            if (last != null && created(last).plus(interval).isAfter(st.now())) {
-                return;
-            }
+        String lastName = n == 0 ? AgentJobFactory.ROLE_PREFLIGHT : AgentJobFactory.ROLE_VERIFY + "-" + n;
+        JobView last = st.job(Names.serverJob(st.name(), st.round(), lastName));
+        if (last != null && (!last.finished() || created(last).plus(interval).isAfter(st.now()))) {
+            return;
         }
         launcher.create(List.of(factory.inspect(st.lfo(), st.round(), st.policy(), AgentJobFactory.ROLE_VERIFY, n + 1)));
         s.verifications = n + 1;

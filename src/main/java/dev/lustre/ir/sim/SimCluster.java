@@ -112,6 +112,18 @@ public final class SimCluster {
                 Optional.ofNullable(t.closedBy), instant(t.recoveryEndMs), state.mgsIrEffective());
     }
 
+    /**
+     * The first time at or after {@code t} when the recovery thread looks at its condition without
+     * being woken: the end of one of its 60 s waits (target_recovery_overseer). With evictions, the
+     * window cannot close before this unless a client wakes the thread.
+     */
+    public synchronized Instant recheckTickAtOrAfter(Instant t) {
+        long interval = Math.max(1, state.timing.recheckIntervalMs);
+        long start = state.target.overseerWaitStartMs;
+        long since = Math.max(0, t.toEpochMilli() - start);
+        return Instant.ofEpochMilli(start + ((since + interval - 1) / interval) * interval);
+    }
+
     /** When the target left the connect stage of recovery, if it has. */
     public synchronized Optional<Instant> windowClosedAt() {
         return target().windowClosedAt();

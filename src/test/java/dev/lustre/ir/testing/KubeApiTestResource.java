@@ -34,7 +34,10 @@ public class KubeApiTestResource implements QuarkusTestResourceLifecycleManager 
             }
             server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
                     .withOfflineMode(true).withTestDir(dir).withApiServerVersion(API_SERVER_VERSION)
-                    .withUpdateKubeConfig(false).build());
+                    .withUpdateKubeConfig(false)
+                    // Job ttlSecondsAfterFinished is alpha in 1.20: without the gate the field is dropped.
+                    .withApiServerFlag("--feature-gates", "TTLAfterFinished=true")
+                    .build());
             server.start();
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
             try {

@@ -1,0 +1,66 @@
+package dev.lustre.ir.sandbox;
+
+import dev.lustre.ir.api.LustreRecoveryPolicy;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The sandbox: the whole product on one machine. A real etcd + kube-apiserver on loopback, the
+ * operator in its own process, the simulated node runtime and a simulated Lustre target with its
+ * client nodes; a sample policy and a LustreFailover applied; the round shown live.
+ */
+public final class SandboxMain {
+    private SandboxMain() {
+    }
+
+    public static int run(String[] args) {
+        SandboxOptions o;
+        try {
+            o = SandboxOptions.parse(Arrays.asList(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println("sandbox: " + e.getMessage());
+            System.err.print(SandboxOptions.USAGE);
+            return 2;
+        }
+        boolean tty = System.console() != null && !o.once();
+        try (SandboxEnvironment env = SandboxEnvironment.start(o, m -> System.err.println("sandbox: " + m))) {
+            LustreRecoveryPolicy policy;
+            try (InputStream in = Files.newInputStream(o.policy())) {
+                policy = env.client().resources(LustreRecoveryPolicy.class).load(in).item();
+            }
+            policy.getMetadata().setNamespace("default");
+            env.client().resource(policy).serverSideApply();
+            Scenario.Settings settings = new Scenario.Settings("sandbox", "default", o.clients(), o.dead(), o.slow(),
+                    java.time.Duration.ofSeconds(20), o.ir(), dev.lustre.ir.sim.LustreVersion.V2_16, o.timeScale(), 42);
+            System.err.printf("sandbox: %d client nodes (%d dead, %d slow), IR %s; applying LustreFailover 'sandbox' with policy '%s'%n",
+                    o.clients(), o.dead(), o.slow(), o.ir() ? "on" : "off", policy.getMetadata().getName());
+            RoundResult result = RoundRunner.run(env, settings, policy.getMetadata().getName(), line -> {
+                if (tty) {
+                    System.err.print("\r" + line);
+                } else {
+                    System.err.println(line);
+                }
+            });
+            if (tty) {
+                System.err.println();
+            }
+            if (o.once()) {
+                System.out.println(result.toJson());
+                return "Recovered".equals(result.phase()) ? 0 : 1;
+            }
+            System.err.printf("%nsandbox: round %s. Everything keeps running; point kubectl at it:%n"
+                    + "  kubectl --kubeconfig %s get lfo -o wide%n"
+                    + "  kubectl --kubeconfig %s describe lfo sandbox%n"
+                    + "Ctrl-C stops it all.%n", result.phase(), env.kubeconfig(), env.kubeconfig());
+            CountDownLatch forever = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(env::close));
+            forever.await();
+            return 0;
+        } catch (Exception e) {
+            System.err.println("sandbox: failed: " + e);
+            return 1;
+        }
+    }
+}
