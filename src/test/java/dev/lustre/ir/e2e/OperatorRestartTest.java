@@ -57,7 +57,8 @@ class OperatorRestartTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> jobs(client, "restart", "client").size() >= 6);
         first.stop();
         Map<String, String> uidsBefore = uids(jobs(client, "restart", "client"));
-        assertEquals(Phase.Reconnecting, get(client, "restart").getStatus().phase);
+        // Possibly stopped between creating Jobs and recording it in status: the harder case.
+        assertTrue(!get(client, "restart").getStatus().phase.isFinal(), "stopped mid-round");
 
         // Second stop: right after the close Job was created.
         Operator second = startOperator();
