@@ -19,6 +19,14 @@ public class Main {
         if (args.length > 0 && args[0].equals("sandbox")) {
             System.exit(dev.lustre.ir.sandbox.SandboxMain.run(Arrays.copyOfRange(args, 1, args.length)));
         }
+        if (args.length > 0 && args[0].equals("benchmark")) {
+            try {
+                System.exit(dev.lustre.ir.sandbox.BenchmarkMain.run(Arrays.copyOfRange(args, 1, args.length)));
+            } catch (Exception e) {
+                System.err.println("benchmark: failed: " + e);
+                System.exit(1);
+            }
+        }
         if (args.length > 0 && args[0].equals("lctl")) {
             System.exit(dev.lustre.ir.sim.SimLctlMain.run(Arrays.copyOfRange(args, 1, args.length)));
         }

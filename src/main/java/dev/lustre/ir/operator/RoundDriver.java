@@ -108,8 +108,7 @@ class RoundDriver {
         RoundObservation o = new RoundObservation(st.policy(), Times.parse(s.startTime), st.now(), s.clients.expected,
                 clients, stale, inventory.read(st.lfo()), approved);
         Decision d = RecoveryDecider.decide(o);
-        if ((d instanceof Decision.Close || d instanceof Decision.AwaitApproval) && latest.report.staleTruncated()
-                && latest.observedAt.isBefore(lastReport(st, clients))) {
+        if (!(d instanceof Decision.Wait) && latest.report.staleTruncated() && !latest.observedAt.isAfter(lastReport(st, clients))) {
             // The server's list of missing clients was cut to fit a termination message; ask again now
             // that the live clients are back and the list is short.
             s.message = "policy holds; confirming the missing clients with the server";

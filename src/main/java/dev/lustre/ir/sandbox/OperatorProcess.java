@@ -81,6 +81,10 @@ public final class OperatorProcess implements AutoCloseable {
         }
     }
 
+    public void resetPeakHeap() {
+        peakHeapBytes = 0;
+    }
+
     public long peakHeapBytes() {
         return peakHeapBytes;
     }

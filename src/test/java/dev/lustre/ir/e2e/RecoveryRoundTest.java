@@ -89,6 +89,19 @@ class RecoveryRoundTest {
     }
 
     @Test
+    void aServerListTooLongForOneReportIsReadAgainBeforeClosing() {
+        // 150 stale UUIDs do not fit the agent's 4 KiB report: the preflight's list is cut, and
+        // the plan must come from a fresh look once the live clients are back.
+        Scenario sc = scenario(client, Scenario.Settings.of("manyclients", 150, 2).withTimeScale(10));
+        apply(client, sc, null);
+
+        LustreFailover lfo = awaitPhase(client, "manyclients", Phase.Recovered, Duration.ofSeconds(120));
+        assertEquals(new TreeSet<>(sc.sim().deadClientUuids()), new TreeSet<>(lfo.getStatus().plan.uuids));
+        assertEquals(2, sc.sim().target().evicted());
+        assertTrue(lfo.getStatus().verifications >= 1, "the server was inspected again before the plan");
+    }
+
+    @Test
     void approvalRequiredWaitsWithThePlanShown() {
         Scenario sc = scenario(client, Scenario.Settings.of("approve", 10, 1).withTimeScale(10));
         RecoveryPolicySpec p = policy();

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The sandbox: the whole product on this machine. Installs what is missing (Debian packages, the
+# kube-apiserver build, the operator jar), then starts etcd + kube-apiserver on loopback, the
+# operator, the simulated node runtime and a simulated Lustre, and runs a failover round live.
+#   scripts/sandbox.sh [--clients N] [--dead K] [--slow K] [--ir on|off] [--policy FILE] [--once]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+KAT_DIR=$(scripts/kube-apiserver.sh | tail -n 1)
+JAR=target/quarkus-app/quarkus-run.jar
+if [ ! -f "$JAR" ] || [ -n "$(find src pom.xml -newer "$JAR" -print -quit)" ]; then
+  echo "[sandbox.sh] building the operator jar" >&2
+  mvn -B -q package -DskipTests >&2
+fi
+exec java -jar "$JAR" sandbox --kube-api-test-dir "$KAT_DIR" "$@"
