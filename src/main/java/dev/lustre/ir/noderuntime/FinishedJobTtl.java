@@ -1,5 +1,6 @@
 package dev.lustre.ir.noderuntime;
 
+import dev.lustre.ir.kube.Times;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;

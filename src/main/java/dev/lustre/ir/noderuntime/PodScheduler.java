@@ -1,5 +1,6 @@
 package dev.lustre.ir.noderuntime;
 
+import dev.lustre.ir.kube.Times;
 import io.fabric8.kubernetes.api.model.Binding;
 import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.Node;

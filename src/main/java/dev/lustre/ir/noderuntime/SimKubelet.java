@@ -1,5 +1,6 @@
 package dev.lustre.ir.noderuntime;
 
+import dev.lustre.ir.kube.Times;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Node;

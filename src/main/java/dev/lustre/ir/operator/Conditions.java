@@ -1,5 +1,6 @@
 package dev.lustre.ir.operator;
 
+import dev.lustre.ir.kube.Times;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.lustre.ir.operator;
 
+import dev.lustre.ir.kube.Times;
 import dev.lustre.ir.api.LustreFailover;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;

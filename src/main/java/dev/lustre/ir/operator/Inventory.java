@@ -8,10 +8,13 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Node → client UUIDs per file system, from successful reconnects. It lets status name the node
@@ -20,7 +23,13 @@ import java.util.Map;
  * evicting an unknown UUID is harmless.
  */
 public class Inventory {
+    /** Read at most this often: only this operator writes it, and it drops its copy when it does. */
+    private static final Duration FRESH = Duration.ofSeconds(30);
     private final KubernetesClient client;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    private record Cached(Instant readAt, Map<String, List<String>> data) {
+    }
 
     public Inventory(KubernetesClient client) {
         this.client = client;
@@ -31,6 +40,21 @@ public class Inventory {
     }
 
     public Map<String, List<String>> read(LustreFailover lfo) {
+        String key = key(lfo);
+        Cached c = cache.get(key);
+        if (c != null && c.readAt().plus(FRESH).isAfter(Instant.now())) {
+            return c.data();
+        }
+        Map<String, List<String>> data = load(lfo);
+        cache.put(key, new Cached(Instant.now(), data));
+        return data;
+    }
+
+    private static String key(LustreFailover lfo) {
+        return lfo.getMetadata().getNamespace() + "/" + lfo.getSpec().fsName;
+    }
+
+    private Map<String, List<String>> load(LustreFailover lfo) {
         ConfigMap cm = client.configMaps().inNamespace(lfo.getMetadata().getNamespace())
                 .withName(configMapName(lfo.getSpec().fsName)).get();
         Map<String, List<String>> out = new HashMap<>();
@@ -45,6 +69,7 @@ public class Inventory {
         if (learned.isEmpty()) {
             return;
         }
+        cache.remove(key(lfo));
         Map<String, String> data = new HashMap<>();
         learned.forEach((node, uuids) -> data.put(node, String.join(" ", uuids)));
         ConfigMap cm = new ConfigMapBuilder()

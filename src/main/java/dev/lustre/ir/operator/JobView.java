@@ -52,6 +52,19 @@ public record JobView(Job job, List<Pod> pods) {
                 .orElse(null);
     }
 
+    /**
+     * Finished, but its report has not reached this cache yet: the Job's and the Pods' updates come
+     * through different watches, in any order. A completed Job always has a report on its way; a
+     * failed one has one while a Pod of it is still seen running.
+     */
+    public boolean reportPending() {
+        if (!finished() || terminationMessage() != null) {
+            return false;
+        }
+        return complete() || pods.stream().anyMatch(p -> p.getStatus() == null
+                || !("Succeeded".equals(p.getStatus().getPhase()) || "Failed".equals(p.getStatus().getPhase())));
+    }
+
     private static ContainerStateTerminated terminated(Pod pod) {
         if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
             return null;

@@ -45,6 +45,7 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover>, Cle
     private final RoundStarter starter;
     private final RoundDriver driver;
     private final Roster roster;
+    private final StatusWrites writes = new StatusWrites();
     private InformerEventSource<Node, LustreFailover> nodeSource;
 
     public LustreFailoverReconciler(KubernetesClient client, EventRecorder events, AgentSettings agent) {
@@ -113,7 +114,12 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover>, Cle
         UpdateControl<LustreFailover> control;
         if (Serialization.asJson(status).equals(Serialization.asJson(before))) {
             control = UpdateControl.noUpdate();
+        } else if (writes.mayDefer(lfo, before, status, now)) {
+            // Only counts moved: at a thousand clients every Job event would otherwise be a status write.
+            control = UpdateControl.noUpdate();
+            again = again == null || again.compareTo(StatusWrites.INTERVAL) > 0 ? StatusWrites.INTERVAL : again;
         } else {
+            writes.written(lfo, now);
             lfo.setStatus(status);
             control = UpdateControl.patchStatus(lfo);
         }
@@ -172,6 +178,8 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover>, Cle
         client.pods().inNamespace(ns).withLabelSelector(selector).delete();
         client.configMaps().inNamespace(ns).withName(Roster.configMapName(lfo)).delete();
         roster.forget(lfo);
+        writes.forget(lfo);
+        driver.forget(context.getSecondaryResources(Job.class).stream().map(j -> j.getMetadata().getUid()).toList());
         return DeleteControl.defaultDelete();
     }
 }

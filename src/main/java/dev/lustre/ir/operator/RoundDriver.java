@@ -1,5 +1,6 @@
 package dev.lustre.ir.operator;
 
+import dev.lustre.ir.kube.Times;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lustre.ir.api.ApiGroup;
 import dev.lustre.ir.api.ClientCounts;
@@ -45,6 +46,8 @@ class RoundDriver {
     private final JobLauncher launcher;
     private final Roster roster;
     private final Inventory inventory;
+    /** Outcomes of finished client Jobs by Job UID: a finished Job does not change, so its report is read once. */
+    private final Map<String, JobOutcome> finished = new java.util.concurrent.ConcurrentHashMap<>();
 
     RoundDriver(AgentJobFactory factory, JobLauncher launcher, Roster roster, Inventory inventory) {
         this.factory = factory;
@@ -66,7 +69,7 @@ class RoundDriver {
             s.message = "inspecting " + st.lfo().getSpec().target + " on " + st.lfo().getSpec().server.node;
             return FAST;
         }
-        if (!preflight.finished()) {
+        if (!preflight.finished() || preflight.reportPending()) {
             s.phase = Phase.Preflight;
             return FAST;
         }
@@ -106,7 +109,7 @@ class RoundDriver {
         Set<String> stale = latest.report.staleSupported() ? new LinkedHashSet<>(latest.report.staleClients()) : null;
         boolean approved = Long.toString(st.round()).equals(annotation(st, ApiGroup.APPROVE_ANNOTATION));
         RoundObservation o = new RoundObservation(st.policy(), Times.parse(s.startTime), st.now(), s.clients.expected,
-                clients, stale, inventory.read(st.lfo()), approved);
+                clients, stale, stale == null ? inventory.read(st.lfo()) : Map.of(), approved);
         Decision d = RecoveryDecider.decide(o);
         if (!(d instanceof Decision.Wait) && latest.report.staleTruncated() && !latest.observedAt.isAfter(lastReport(st, clients))) {
             // The server's list of missing clients was cut to fit a termination message; ask again now
@@ -154,7 +157,7 @@ class RoundDriver {
     private Duration closing(RoundState st, List<ClientObservation> clients, JobView close) {
         LustreFailoverStatus s = st.status();
         s.phase = Phase.ClosingWindow;
-        if (close != null && !close.finished()) {
+        if (close != null && (!close.finished() || close.reportPending())) {
             return FAST;
         }
         if (close != null) {
@@ -247,16 +250,28 @@ class RoundDriver {
         for (String node : nodes) {
             NodeHealth health = NodeHealthReader.health(st.nodes().apply(node));
             JobView view = st.job(Names.clientJob(st.name(), st.round(), node));
-            out.add(ClientClassifier.classify(node, health, outcome(view), st.policy().deadClientEvidence()));
+            out.add(ClientClassifier.classify(node, health, cachedOutcome(view), st.policy().deadClientEvidence()));
         }
         return out;
+    }
+
+    private JobOutcome cachedOutcome(JobView view) {
+        if (view == null || !view.finished() || view.reportPending()) {
+            return outcome(view);
+        }
+        return finished.computeIfAbsent(view.job().getMetadata().getUid(), uid -> outcome(view));
+    }
+
+    /** Drops what was cached about a failover's Jobs. */
+    void forget(java.util.Collection<String> jobUids) {
+        jobUids.forEach(finished::remove);
     }
 
     static JobOutcome outcome(JobView view) {
         if (view == null) {
             return JobOutcome.notCreated();
         }
-        if (!view.finished()) {
+        if (!view.finished() || view.reportPending()) {
             return new JobOutcome(JobOutcome.Phase.Running, false, null, List.of(), view.attempts(), null);
         }
         AgentReport r = AgentReport.parse(view.terminationMessage());

@@ -1,5 +1,6 @@
 package dev.lustre.ir.operator;
 
+import dev.lustre.ir.kube.Times;
 import dev.lustre.ir.api.ApiGroup;
 import dev.lustre.ir.api.ClientCounts;
 import dev.lustre.ir.api.LustreFailover;

@@ -1,5 +1,6 @@
 package dev.lustre.ir.operator;
 
+import dev.lustre.ir.kube.Times;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lustre.ir.api.ServerStatus;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.lustre.ir.operator;
+package dev.lustre.ir.kube;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -12,7 +12,11 @@ public final class Times {
         return t.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
+    public static String now() {
+        return format(Instant.now());
+    }
+
     public static Instant parse(String t) {
-        return t == null ? null : Instant.parse(t);
+        return t == null || t.isEmpty() ? null : Instant.parse(t);
     }
 }
