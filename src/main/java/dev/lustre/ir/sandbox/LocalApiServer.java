@@ -44,7 +44,7 @@ public final class LocalApiServer implements AutoCloseable {
                 .withOfflineMode(true).withTestDir(kubeApiTestDir.toString()).withApiServerVersion("1.20.2")
                 .withUpdateKubeConfig(false)
                 .withApiServerFlags(List.of("--audit-policy-file=" + policy.toAbsolutePath(), "--audit-log-path=" + audit,
-                        "--audit-log-format=json", "--audit-log-mode=batch",
+                        "--audit-log-format=json", "--audit-log-mode=batch", "--audit-log-batch-buffer-size=1000000",
                         // Job ttlSecondsAfterFinished is alpha in 1.20: without the gate the field is dropped.
                         "--feature-gates=TTLAfterFinished=true"))
                 .build());

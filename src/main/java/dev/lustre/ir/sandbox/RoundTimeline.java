@@ -70,10 +70,6 @@ public final class RoundTimeline implements AutoCloseable {
         return closeCreatedAt;
     }
 
-    public int clientJobs() {
-        return clientJobs.size();
-    }
-
     @Override
     public void close() {
         informer.close();

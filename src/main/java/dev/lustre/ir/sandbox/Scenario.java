@@ -28,7 +28,6 @@ public final class Scenario {
 
     private final Settings settings;
     private final SimCluster sim;
-    private final SimNodes nodes;
 
     /**
      * @param name       names the scenario's nodes (prefix) and its LustreFailover
@@ -40,10 +39,6 @@ public final class Scenario {
             return new Settings(name, "default", clients, dead, 0, Duration.ZERO, false, LustreVersion.V2_16, 1.0, 42);
         }
 
-        public Settings withNamespace(String ns) {
-            return new Settings(name, ns, clients, dead, slow, slowBy, ir, version, timeScale, seed);
-        }
-
         public Settings withSlow(int n, Duration by) {
             return new Settings(name, namespace, clients, dead, n, by, ir, version, timeScale, seed);
         }
@@ -52,19 +47,14 @@ public final class Scenario {
             return new Settings(name, namespace, clients, dead, slow, slowBy, on, version, timeScale, seed);
         }
 
-        public Settings withVersion(LustreVersion v) {
-            return new Settings(name, namespace, clients, dead, slow, slowBy, ir, v, timeScale, seed);
-        }
-
         public Settings withTimeScale(double factor) {
             return new Settings(name, namespace, clients, dead, slow, slowBy, ir, version, factor, seed);
         }
     }
 
-    private Scenario(Settings settings, SimCluster sim, SimNodes nodes) {
+    private Scenario(Settings settings, SimCluster sim) {
         this.settings = settings;
         this.sim = sim;
-        this.nodes = nodes;
     }
 
     /** Builds the simulated cluster, creates its Node objects and fails the target over. */
@@ -91,19 +81,11 @@ public final class Scenario {
         clientNodes.stream().filter(n -> !sim.isAlive(n)).forEach(nodes::markNotReady);
         fleet.add(sim);
         sim.failover();
-        return new Scenario(s, sim, nodes);
+        return new Scenario(s, sim);
     }
 
     public SimCluster sim() {
         return sim;
-    }
-
-    public SimNodes nodes() {
-        return nodes;
-    }
-
-    public Settings settings() {
-        return settings;
     }
 
     /** The LustreFailover an HA hook would apply for this failover. */
