@@ -18,7 +18,6 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.rate.RateLimited;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Duration;
@@ -29,7 +28,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -38,9 +36,6 @@ import org.jboss.logging.Logger;
  * {@code suspend} alone pauses or resumes the round; any other change starts a new one).
  */
 @ControllerConfiguration(name = "lustrefailover")
-// A round at thousands of clients gets thousands of Job and Pod events; each reconcile looks at the
-// whole round anyway, so a few per second per failover see everything and cost a fraction.
-@RateLimited(maxReconciliations = 5, within = 1, unit = TimeUnit.SECONDS)
 public class LustreFailoverReconciler implements Reconciler<LustreFailover>, Cleaner<LustreFailover> {
     private static final Logger LOG = Logger.getLogger(LustreFailoverReconciler.class);
     static final String MANAGED_SELECTOR = "app.kubernetes.io/managed-by=" + AgentJobFactory.MANAGED_BY;
