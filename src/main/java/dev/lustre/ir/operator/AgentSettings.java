@@ -8,7 +8,7 @@ import java.util.Optional;
 @ConfigMapping(prefix = "lustre-ir.agent")
 public interface AgentSettings {
     /** The operator's own image: Jobs run it with {@code agent …} as arguments. */
-    @WithDefault("ghcr.io/lustre-ir/lustre-ir-operator:0.1.0")
+    @WithDefault("lustre-ir-operator:0.1.0")
     String image();
 
     /** Replaces the agent's lctl command prefix (its --lctl option); empty keeps the agent's nsenter default. */

@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AgentJobFactoryTest {
-    private final AgentJobFactory factory = new AgentJobFactory("registry.example/lustre-ir:1", null, "150s");
+    private final AgentJobFactory factory = new AgentJobFactory("lustre-ir-operator:test", null, "150s");
     private final EffectivePolicy policy = PolicyResolver.resolve(null, null);
 
     private static LustreFailover failover(String name) {
