@@ -110,6 +110,12 @@ public final class AgentArguments {
                     + (abort ? "both" : "neither"));
         }
         uuids.forEach(LustreNames::uuid);
+        for (String u : uuids) {
+            if (LustreNames.isServerUuid(u)) {
+                // A target's own export (an MDT on an OST): evicting it breaks the file system, not a client.
+                throw bad("--evict-uuid " + u + " names a Lustre target's export, never a client: refused");
+            }
+        }
         return new AgentRequest.CloseWindow(target, List.copyOf(uuids), abort, timeout(o, CLOSE_TIMEOUT), lctl(o));
     }
 

@@ -78,18 +78,19 @@ final class CloseWindowCommand {
 
     /**
      * Evicts the listed UUIDs that the target is still waiting for. On 2.16+ the target names them
-     * in recovery_stale_clients; a UUID not there is not evicted but reported in {@code unknown}: the
-     * server has no export for it, already evicted it, or the client reconnected since the operator
-     * planned the close (evicting it then would throw away its replay). An empty or absent list
-     * (before 2.16) gives no such knowledge, and every UUID is written. Real Lustre answers success
-     * even for a UUID it does not know (evict_client_store ignores obd_export_evict_by_uuid's
-     * result); a write lctl does refuse also lands in {@code unknown}. A missing evict_client file
-     * means the target is not on this node.
+     * in recovery_stale_clients (lprocfs_recovery_stale_clients_seq_show); a UUID not there is not
+     * evicted but reported in {@code unknown}: the server has no export for it, already evicted it,
+     * or the client reconnected since the operator planned the close (evicting it then would throw
+     * away its replay). Present and empty means the server waits for nobody: nothing is evicted.
+     * Only where the file does not exist (before 2.16) is every requested UUID written. Real Lustre
+     * answers success even for a UUID it does not know (evict_client_store ignores
+     * obd_export_evict_by_uuid's result); a write lctl does refuse also lands in {@code unknown}. A
+     * missing evict_client file means the target is not on this node.
      */
     private void evict(TargetName t, List<String> evicted, List<String> unknown) {
         List<String> waitingFor = staleClients(t);
         for (String uuid : request.evictUuids()) {
-            if (!waitingFor.isEmpty() && !waitingFor.contains(uuid)) {
+            if (waitingFor != null && !waitingFor.contains(uuid)) {
                 unknown.add(uuid);
                 continue;
             }
@@ -106,13 +107,13 @@ final class CloseWindowCommand {
         }
     }
 
-    /** recovery_stale_clients, or an empty list where the server does not have it. */
+    /** recovery_stale_clients (possibly empty), or null where the server does not have it (before 2.16). */
     private List<String> staleClients(TargetName t) {
         List<String> args = LctlCommands.recoveryStaleClients(t);
         CommandResult r = lctl.run(args);
         if (!r.ok()) {
             if (Lctl.isMissing(r)) {
-                return List.of();
+                return null;
             }
             throw Lctl.failed(args, r);
         }

@@ -11,6 +11,8 @@ public class ClosePlan {
     /** Known UUIDs beyond the bound of the uuids list are counted here. */
     public Integer count;
     public String reason;
+    /** Who the server may still wait for after this close (not proven dead, or not nameable): left to Lustre's timer. */
+    public String leftToLustre;
     /** When the close Job was created; it is never created twice. */
     public String issuedAt;
     /** What the close cost: clients the server counted as evicted once it finished. */

@@ -27,6 +27,11 @@ public class LustreFailoverStatus {
     public ClientCounts clients;
     public List<ClientIssue> notReconnected;
     public ClosePlan plan;
+    /**
+     * Set while the server waits for clients the operator may not evict (not proven dead, claimed by no
+     * roster node, or another target's export): says who and that Lustre's own recovery timer ends the wait.
+     */
+    public String leftToLustre;
     /** Server inspections after the preflight (verifications of the target's recovery status). */
     public Integer verifications;
     public ClosedBy closedBy;

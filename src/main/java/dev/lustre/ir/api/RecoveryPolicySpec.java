@@ -33,6 +33,12 @@ public class RecoveryPolicySpec {
     @JsonPropertyDescription("EvictDead evicts only dead UUIDs; AbortRecovery evicts every unfinished client. Default EvictDead.")
     public CloseMethod closeMethod;
 
+    @JsonPropertyDescription("Declares that every Lustre client of this file system is a roster node (no login nodes, data "
+            + "movers or other clusters). Then, once every roster node that has not reported is proven dead, the stale "
+            + "client UUIDs no roster node claims are taken as those dead nodes' and may be evicted. Default false: only "
+            + "UUIDs mapped to a dead roster node are evicted.")
+    public Boolean rosterComplete;
+
     @JsonPropertyDescription("Required: show the plan and wait for the ir.lustre.dev/approve=<round> annotation. Default Automatic.")
     public Approval approval;
 

@@ -29,7 +29,20 @@ public final class LustreNames {
     private static final Pattern CLIENT_DEVICE = Pattern.compile(
             "^[a-zA-Z0-9_]{1,8}-(MDT|OST)[0-9a-fA-F]{4}-(osc|mdc|osp|lwp)-([0-9a-fA-F]{1,16}|(MDT|OST)[0-9a-fA-F]{4})$");
 
+    /**
+     * The UUID of a server-side peer: a target's own export on another target, e.g. the MDT's
+     * {@code fs-MDT0000-mdtlov_UUID} on every OST (recovery_stale_clients lists it like a client's),
+     * an MDT's {@code fs-MDT0001-mdtlov_UUID} on another MDT, an LWP's {@code fs-MDT0000-lwp-OST0001_UUID}.
+     * Client UUIDs are random hex (ll_generate_random_uuid) and never match.
+     */
+    private static final Pattern SERVER_UUID = Pattern.compile("^[a-zA-Z0-9_]{1,8}-(MDT|OST)[0-9a-fA-F]{4}([-_].*)?_UUID$");
+
     private LustreNames() {
+    }
+
+    /** Whether a UUID belongs to a Lustre target, never to a client: such an export is never evicted. */
+    public static boolean isServerUuid(String value) {
+        return value != null && SERVER_UUID.matcher(value).matches();
     }
 
     public static String fsName(String value) {

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +39,11 @@ public final class AgentJobFactory {
         this.image = image;
         this.lctlPrefix = lctlPrefix == null || lctlPrefix.isBlank() ? null : lctlPrefix;
         this.closeTimeout = closeTimeout;
+    }
+
+    /** How long a close Job may wait for the target to leave recovery. */
+    public Duration closeTimeout() {
+        return Durations.parse(closeTimeout);
     }
 
     public Job reconnect(LustreFailover lfo, long round, EffectivePolicy policy, String node, Long instance) {

@@ -3,5 +3,5 @@ package dev.lustre.ir.operator;
 /** The fixed set of Event reasons; Events are emitted on transitions only. */
 public enum EventReason {
     Validated, ValidationFailed, JobsDispatched, ApprovalRequired, WindowClosing, RecoveryWindowClosed, RoundFailed,
-    Paused, Resumed
+    Paused, Resumed, LeftToLustreTimer
 }

@@ -23,8 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * evicting an unknown UUID is harmless.
  */
 public class Inventory {
-    /** Read at most this often: only this operator writes it, and it drops its copy when it does. */
-    private static final Duration FRESH = Duration.ofSeconds(30);
+    /** Read at most this often: this operator drops its copy when it writes, but an earlier round or an agent may write too. */
+    private static final Duration FRESH = Duration.ofSeconds(5);
     private final KubernetesClient client;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 

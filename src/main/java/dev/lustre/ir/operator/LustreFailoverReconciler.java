@@ -143,6 +143,9 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover>, Cle
 
     /** Events on phase transitions only. */
     private void announce(LustreFailover lfo, LustreFailoverStatus before, LustreFailoverStatus after) {
+        if (after.leftToLustre != null && !after.leftToLustre.equals(before.leftToLustre)) {
+            events.warning(lfo, EventReason.LeftToLustreTimer, after.leftToLustre);
+        }
         if (before.phase == after.phase && java.util.Objects.equals(before.round, after.round)) {
             return;
         }

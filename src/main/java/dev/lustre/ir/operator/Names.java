@@ -16,12 +16,27 @@ public final class Names {
     private Names() {
     }
 
+    /**
+     * A client node's Job: {@code <failover>-r<round>-c-<node>}. The {@code c}/{@code s} marker keeps
+     * client and server names disjoint, so a node named {@code close} or {@code preflight} never gets
+     * (or is taken for) a server Job's name; a shortened name keeps its marker next to the hash.
+     */
     public static String clientJob(String failover, long round, String node) {
-        return fit(failover + "-r" + round + "-" + node);
+        return job(failover, round, "c", node);
     }
 
+    /** A server Job ({@code preflight}, {@code verify-N}, {@code close}): {@code <failover>-r<round>-s-<role>}. */
     public static String serverJob(String failover, long round, String role) {
-        return fit(failover + "-r" + round + "-" + role);
+        return job(failover, round, "s", role);
+    }
+
+    private static String job(String failover, long round, String kind, String part) {
+        String full = failover + "-r" + round + "-" + kind + "-" + part;
+        if (full.length() <= MAX) {
+            return full;
+        }
+        String tail = "-" + kind + "-" + digest(full).substring(0, 8);
+        return full.substring(0, MAX - tail.length()).replaceAll("[-.]+$", "") + tail;
     }
 
     /** A label value: at most 63 characters, alphanumeric at both ends. */

@@ -9,6 +9,8 @@ import dev.lustre.ir.api.ClosePlan;
 import dev.lustre.ir.api.ClosedBy;
 import dev.lustre.ir.api.LustreFailoverStatus;
 import dev.lustre.ir.api.Phase;
+import dev.lustre.ir.api.ServerStatus;
+import dev.lustre.ir.agent.AgentError;
 import dev.lustre.ir.api.RecoveryPolicySpec.CloseMethod;
 import dev.lustre.ir.policy.ClientClassifier;
 import dev.lustre.ir.policy.ClientObservation;
@@ -41,6 +43,10 @@ class RoundDriver {
     static final Duration VERIFY_WHILE_CLOSING = Duration.ofSeconds(2);
     /** While waiting, the server is looked at now and then to notice Lustre finishing on its own. */
     static final Duration VERIFY_WHILE_WAITING = Duration.ofSeconds(30);
+    /** After the close Job's own deadline: how long a close may take before the round fails. */
+    static final Duration CLOSE_SLACK = Duration.ofSeconds(60);
+    /** After a close Job ended without the window closed: how long the server is watched before the round fails. */
+    static final Duration VERIFY_AFTER_FAILED_CLOSE = Duration.ofSeconds(30);
 
     private final AgentJobFactory factory;
     private final JobLauncher launcher;
@@ -109,7 +115,7 @@ class RoundDriver {
         Set<String> stale = latest.report.staleSupported() ? new LinkedHashSet<>(latest.report.staleClients()) : null;
         boolean approved = Long.toString(st.round()).equals(annotation(st, ApiGroup.APPROVE_ANNOTATION));
         RoundObservation o = new RoundObservation(st.policy(), Times.parse(s.startTime), st.now(), s.clients.expected,
-                clients, stale, stale == null ? inventory.read(st.lfo()) : Map.of(), approved);
+                clients, stale, !latest.report.staleTruncated(), inventory.read(st.lfo()), approved);
         Decision d = RecoveryDecider.decide(o);
         if (!(d instanceof Decision.Wait) && latest.report.staleTruncated() && !latest.observedAt.isAfter(lastReport(st, clients))) {
             // The server's list of missing clients was cut to fit a termination message; ask again now
@@ -121,6 +127,7 @@ class RoundDriver {
         if (st.suspended()) {
             return suspend(st);
         }
+        s.leftToLustre = null;
         if (d instanceof Decision.Wait w) {
             s.phase = Phase.Reconnecting;
             s.message = w.reason();
@@ -128,13 +135,23 @@ class RoundDriver {
             Duration until = Duration.between(st.now(), w.nextCheck());
             return until.compareTo(FAST) < 0 ? FAST : until.compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : until;
         }
-        if (d instanceof Decision.NothingToEvict n) {
-            s.closedBy = n.closedBy();
+        if (d instanceof Decision.AllBack) {
+            s.closedBy = ClosedBy.AllReconnected;
             s.phase = Phase.ClosingWindow;
             s.message = "all clients reconnected; no eviction needed";
             recordInventory(st, clients);
             verify(st, Duration.ZERO);
             return FAST;
+        }
+        if (d instanceof Decision.LeaveToLustre l) {
+            // Decided again at every step: a dead node's UUID may still become known, and a client
+            // may still report. Lustre's own timer ends the window meanwhile.
+            s.phase = Phase.ClosingWindow;
+            s.message = l.reason();
+            s.leftToLustre = l.nobodyMissing() ? null : l.reason();
+            recordInventory(st, clients);
+            verify(st, l.nobodyMissing() ? VERIFY_WHILE_CLOSING : VERIFY_WHILE_WAITING);
+            return Duration.ofSeconds(5);
         }
         if (d instanceof Decision.AwaitApproval a) {
             s.phase = Phase.AwaitingApproval;
@@ -150,6 +167,7 @@ class RoundDriver {
         s.closedBy = c.closedBy();
         s.phase = Phase.ClosingWindow;
         s.message = "closing the window: " + describe(c.plan());
+        s.leftToLustre = c.plan().leftToLustre();
         recordInventory(st, clients);
         return FAST;
     }
@@ -157,9 +175,12 @@ class RoundDriver {
     private Duration closing(RoundState st, List<ClientObservation> clients, JobView close) {
         LustreFailoverStatus s = st.status();
         s.phase = Phase.ClosingWindow;
+        Instant issued = s.plan == null || s.plan.issuedAt == null ? st.now() : Times.parse(s.plan.issuedAt);
+        Instant bound = issued.plus(factory.closeTimeout()).plus(CLOSE_SLACK);
         if (close != null && (!close.finished() || close.reportPending())) {
-            return FAST;
+            return st.now().isAfter(bound) ? closeFailed(st, "the close Job has not finished") : FAST;
         }
+        String outcome = "the close Job is gone";
         if (close != null) {
             AgentReport report = AgentReport.parse(close.terminationMessage());
             JsonNode fin = report.finalRecovery();
@@ -167,10 +188,53 @@ class RoundDriver {
                 s.server = ServerViews.from(fin, null, st.now(), s.server);
                 return finish(st, clients, s.closedBy, st.now());
             }
-            s.message = "close job ended without the window closed (" + describe(report, close) + "); verifying";
+            if (AgentError.Timeout.name().equals(report.error()) && s.leftToLustre != null) {
+                // The evictions were made; the server still waits for clients the operator may not
+                // evict, as the plan said. Lustre's recovery timer (hard limit included) ends it.
+                s.server = fin == null ? s.server : ServerViews.from(fin, null, st.now(), s.server);
+                s.closedBy = null; // whatever ends the window now, it is not this close
+                s.message = "evicted " + s.plan.count + " dead client(s); " + s.leftToLustre;
+                verify(st, VERIFY_WHILE_WAITING);
+                return Duration.ofSeconds(5);
+            }
+            outcome = "the close Job ended without the window closed (" + describe(report, close) + ")";
+            Instant ended = finishedAt(close);
+            if (ended != null && ended.plus(VERIFY_AFTER_FAILED_CLOSE).isBefore(bound)) {
+                bound = ended.plus(VERIFY_AFTER_FAILED_CLOSE);
+            }
         }
+        if (st.now().isAfter(bound)) {
+            return closeFailed(st, outcome);
+        }
+        // Never re-run an eviction blindly: look at the server until the bound, then give up.
+        s.message = outcome + "; verifying";
         verify(st, VERIFY_WHILE_CLOSING);
         return FAST;
+    }
+
+    private Duration closeFailed(RoundState st, String outcome) {
+        ServerStatus srv = st.status().server;
+        String last = srv == null ? "the server was not seen"
+                : "the server's last state: " + srv.recoveryStatus
+                        + (srv.connected == null ? "" : ", " + srv.connected + "/" + srv.total + " connected")
+                        + (srv.evicted == null ? "" : ", " + srv.evicted + " evicted")
+                        + (srv.timeRemaining == null ? "" : ", " + srv.timeRemaining + "s on the recovery timer")
+                        + (srv.observedAt == null ? "" : " (observed " + srv.observedAt + ")");
+        return fail(st, "CloseFailed", outcome + "; not retried (an eviction is never re-run blindly); " + last
+                + "; Lustre's own recovery timer still ends the window");
+    }
+
+    private static Instant finishedAt(JobView v) {
+        var status = v.job().getStatus();
+        if (status == null) {
+            return null;
+        }
+        if (status.getCompletionTime() != null) {
+            return Instant.parse(status.getCompletionTime());
+        }
+        return status.getConditions() == null ? null : status.getConditions().stream()
+                .filter(c -> "Failed".equals(c.getType()) && c.getLastTransitionTime() != null)
+                .map(c -> Instant.parse(c.getLastTransitionTime())).findFirst().orElse(null);
     }
 
     private Duration finish(RoundState st, List<ClientObservation> clients, ClosedBy by, Instant closedAt) {
@@ -384,6 +448,7 @@ class RoundDriver {
         p.uuids = plan.uuids().size() > LIST_BOUND ? plan.uuids().subList(0, LIST_BOUND) : plan.uuids();
         p.count = plan.uuids().size();
         p.reason = plan.reason();
+        p.leftToLustre = plan.leftToLustre();
         p.issuedAt = issuedAt;
         return p;
     }

@@ -6,14 +6,19 @@ import java.time.Instant;
 
 /** Derives the conditions from the rest of the status, for kubectl wait and GitOps health checks. */
 final class StatusConditions {
+    /** WindowClosed=False reason while the server waits for clients the operator may not evict. */
+    static final String LEFT_TO_LUSTRE = "LeftToLustreTimer";
+
     private StatusConditions() {
     }
 
     static void refresh(LustreFailoverStatus s, long generation, Instant now) {
         boolean closed = "closed".equals(s.window);
+        boolean leftToLustre = !closed && s.leftToLustre != null;
         Conditions.set(s.conditions, Conditions.WINDOW_CLOSED, closed,
-                closed ? (s.closedBy == null ? "Closed" : s.closedBy.name()) : "RecoveryInProgress",
-                s.server == null ? "" : "target recovery status " + s.server.recoveryStatus, generation, now);
+                closed ? (s.closedBy == null ? "Closed" : s.closedBy.name()) : leftToLustre ? LEFT_TO_LUSTRE : "RecoveryInProgress",
+                leftToLustre ? s.leftToLustre : s.server == null ? "" : "target recovery status " + s.server.recoveryStatus,
+                generation, now);
         if (s.clients != null) {
             var c = s.clients;
             boolean allBack = c.pending == 0 && c.failed == 0 && c.reconnected + c.dead >= c.expected;

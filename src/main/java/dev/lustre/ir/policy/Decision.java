@@ -9,8 +9,16 @@ public sealed interface Decision {
     record Wait(Instant nextCheck, String reason) implements Decision {
     }
 
-    /** Every expected client is back: Lustre ends recovery by itself; only verify it. */
-    record NothingToEvict(ClosedBy closedBy) implements Decision {
+    /** Every expected client reported itself back: Lustre ends recovery by itself; only verify it. */
+    record AllBack() implements Decision {
+    }
+
+    /**
+     * The policy holds but the operator evicts nobody: the server lists no client as missing
+     * ({@code nobodyMissing}), or every client it still waits for is one the operator cannot prove
+     * dead or cannot name. Lustre's own recovery timer ends the window.
+     */
+    record LeaveToLustre(boolean nobodyMissing, String reason) implements Decision {
     }
 
     /** Close the window now with this plan. */

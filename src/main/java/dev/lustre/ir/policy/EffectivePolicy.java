@@ -19,6 +19,7 @@ public record EffectivePolicy(
         Set<Evidence> deadClientEvidence,
         CloseMethod closeMethod,
         Approval approval,
+        boolean rosterComplete,
         Duration reconnectTimeout,
         int maxConcurrentJobs,
         int jobBackoffLimit,
@@ -32,6 +33,8 @@ public record EffectivePolicy(
                 complete.deadClientEvidence.isEmpty() ? EnumSet.noneOf(Evidence.class) : EnumSet.copyOf(complete.deadClientEvidence),
                 complete.closeMethod,
                 complete.approval,
+                // Recorded before this field existed: the safe reading.
+                Boolean.TRUE.equals(complete.rosterComplete),
                 Durations.parse(complete.reconnectTimeout),
                 complete.maxConcurrentJobs,
                 complete.jobBackoffLimit,
@@ -47,6 +50,7 @@ public record EffectivePolicy(
         s.deadClientEvidence = new ArrayList<>(deadClientEvidence);
         s.closeMethod = closeMethod;
         s.approval = approval;
+        s.rosterComplete = rosterComplete;
         s.reconnectTimeout = Durations.format(reconnectTimeout);
         s.maxConcurrentJobs = maxConcurrentJobs;
         s.jobBackoffLimit = jobBackoffLimit;

@@ -21,6 +21,7 @@ public final class PolicyResolver {
         d.deadClientEvidence = Arrays.asList(Evidence.values());
         d.closeMethod = CloseMethod.EvictDead;
         d.approval = Approval.Automatic;
+        d.rosterComplete = false;
         d.reconnectTimeout = "60s";
         d.maxConcurrentJobs = 64;
         d.jobBackoffLimit = 2;
@@ -41,6 +42,7 @@ public final class PolicyResolver {
         r.deadClientEvidence = first(layers, p -> p.deadClientEvidence);
         r.closeMethod = first(layers, p -> p.closeMethod);
         r.approval = first(layers, p -> p.approval);
+        r.rosterComplete = first(layers, p -> p.rosterComplete);
         r.reconnectTimeout = first(layers, p -> p.reconnectTimeout);
         r.maxConcurrentJobs = first(layers, p -> p.maxConcurrentJobs);
         r.jobBackoffLimit = first(layers, p -> p.jobBackoffLimit);

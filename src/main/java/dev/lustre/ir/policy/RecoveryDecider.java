@@ -6,18 +6,14 @@ import dev.lustre.ir.api.RecoveryPolicySpec.CloseMethod;
 import dev.lustre.ir.api.RecoveryPolicySpec.CloseWhen;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The heart of the product: (observed state, effective policy, now) → decision. Pure.
  *
  * <p>Node evidence decides <em>when</em> the window may be closed (every client that is not known
- * dead has reported, or the deadline passed); the server's list of clients it still waits for
- * decides <em>whom</em> to evict, minus every UUID a client reported as its own.
+ * dead has reported, or the deadline passed); {@link EvictionSelection} decides <em>whom</em> an
+ * {@code EvictDead} close evicts: only UUIDs mapped to roster nodes proven dead.
  */
 public final class RecoveryDecider {
     /** How often a waiting round looks again when no event wakes it. */
@@ -36,7 +32,7 @@ public final class RecoveryDecider {
             return new Decision.Wait(o.now().plus(RECHECK), "policy closeWhen=Never: observing only");
         }
         if (settled && o.count(ClientState.Dead) == 0 && reconnected >= o.expected()) {
-            return new Decision.NothingToEvict(ClosedBy.AllReconnected);
+            return new Decision.AllBack();
         }
         ClosedBy holdsBy = holds(p.closeWhen(), settled, deadlinePassed, reconnected >= p.quorum().required(o.expected()));
         if (holdsBy == null) {
@@ -63,39 +59,28 @@ public final class RecoveryDecider {
     }
 
     private static Decision plan(RoundObservation o, ClosedBy by, boolean settled) {
+        if (o.staleUuids() != null && o.staleComplete() && o.staleUuids().isEmpty()) {
+            // 2.16+: present and empty means the server waits for nobody (not even for an abort to end).
+            return new Decision.LeaveToLustre(true, "the server lists no client as missing: nothing to evict; "
+                    + "waiting for the target to finish replay");
+        }
         String reason = !settled ? "DeadlineExpired" : o.count(ClientState.Dead) > 0 ? "DeadClients" : "ServerWaitsForUnknownClients";
         if (o.policy().closeMethod() == CloseMethod.AbortRecovery) {
-            return new Decision.Close(new Plan(CloseMethod.AbortRecovery, List.of(), reason), by);
+            return new Decision.Close(new Plan(CloseMethod.AbortRecovery, List.of(), reason, null), by);
         }
-        Set<String> reported = new HashSet<>();
-        o.clients().stream().filter(c -> c.state() == ClientState.Reconnected).forEach(c -> reported.addAll(c.uuids()));
-        Set<String> candidates = new LinkedHashSet<>();
-        if (o.staleUuids() != null) {
-            candidates.addAll(o.staleUuids());
-        } else {
-            for (ClientObservation c : o.clients()) {
-                if (c.state() != ClientState.Reconnected) {
-                    candidates.addAll(c.uuids());
-                    candidates.addAll(o.inventory().getOrDefault(c.node(), List.of()));
-                }
-            }
+        EvictionSelection sel = EvictionSelection.select(o);
+        String left = sel.leftToLustre();
+        if (!settled) {
+            long unsettled = o.count(ClientState.Pending) + o.count(ClientState.Running) + o.count(ClientState.Failed);
+            String notProven = unsettled + " client(s) not reported and not proven dead are never evicted";
+            left = left == null ? notProven + ": left to Lustre's recovery timer" : notProven + "; " + left;
         }
-        candidates.removeAll(reported);
-        if (candidates.isEmpty()) {
-            boolean someoneMissing = o.clients().stream().anyMatch(c -> c.state() != ClientState.Reconnected);
-            if (someoneMissing && o.staleUuids() == null) {
-                return new Decision.Wait(o.now().plus(RECHECK),
-                        "policy holds, but no UUID is known for the missing clients (the server cannot list stale "
-                                + "clients and the inventory has none): waiting for Lustre's own recovery timer");
-            }
-            // The server waits for nobody the operator could name: recovery ends by itself.
-            return new Decision.NothingToEvict(by);
+        if (sel.evict().isEmpty()) {
+            return new Decision.LeaveToLustre(false, "policy holds (" + reason + ") but nobody may be evicted: "
+                    + (left == null ? "no dead client's UUID is waited for" : left));
         }
-        List<String> uuids = new ArrayList<>(candidates);
-        uuids.sort(null); // a stable plan: status does not churn, and the approved plan is the one shown
-        return new Decision.Close(new Plan(CloseMethod.EvictDead, uuids, reason), by);
+        return new Decision.Close(new Plan(CloseMethod.EvictDead, sel.evict(), reason, left), by);
     }
-
     private static Instant nextCheck(RoundObservation o, boolean deadlinePassed) {
         Instant soon = o.now().plus(RECHECK);
         return !deadlinePassed && o.deadlineAt().isBefore(soon) ? o.deadlineAt() : soon;

@@ -11,7 +11,8 @@ import java.util.Set;
  * @param expected    clients the round waits for
  * @param staleUuids  UUIDs the target still waits for (recovery_stale_clients), or null where the
  *                    server cannot list them (before Lustre 2.16)
- * @param inventory   last known client UUIDs per node, from earlier successful reconnects
+ * @param staleComplete whether {@code staleUuids} is the server's whole list (not cut to fit a report)
+ * @param inventory   client UUIDs per node from earlier rounds' reports (node → UUIDs)
  * @param approved    whether the round was approved (ir.lustre.dev/approve=&lt;round&gt;)
  */
 public record RoundObservation(
@@ -21,6 +22,7 @@ public record RoundObservation(
         int expected,
         List<ClientObservation> clients,
         Set<String> staleUuids,
+        boolean staleComplete,
         Map<String, List<String>> inventory,
         boolean approved) {
 

@@ -43,6 +43,7 @@ public final class BenchmarkMain {
             policy.setMetadata(new ObjectMetaBuilder().withName("benchmark").withNamespace("default").build());
             RecoveryPolicySpec spec = new RecoveryPolicySpec();
             spec.maxConcurrentJobs = 10000; // dispatch every client at once: the benchmark measures the whole fan-out
+            spec.rosterComplete = true; // true of the simulated cluster: every client of the target is a roster node
             policy.setSpec(spec);
             env.client().resource(policy).serverSideApply();
             int n = 0;
@@ -55,8 +56,7 @@ public final class BenchmarkMain {
                     double withIr = LustreAlone.windowSeconds(size, dead, true, 42);
                     env.operator().resetPeakHeap();
                     double cpu0 = env.operator().cpuSeconds();
-                    RoundResult r = RoundRunner.run(env, new Scenario.Settings(name, "default", size, dead, 0, Duration.ZERO,
-                            false, dev.lustre.ir.sim.LustreVersion.V2_16, 1.0, 42), "benchmark", line -> { });
+                    RoundResult r = RoundRunner.run(env, Scenario.Settings.of(name, size, dead), "benchmark", line -> { });
                     double cpu = env.operator().cpuSeconds() - cpu0;
                     rows.add(row(size, dead, noIr, withIr, r, cpu, env.operator().peakHeapBytes()));
                     System.err.println("benchmark: " + Serialization.asJson(rows.get(rows.size() - 1)));

@@ -32,8 +32,8 @@ public final class SandboxMain {
             }
             policy.getMetadata().setNamespace("default");
             env.client().resource(policy).serverSideApply();
-            Scenario.Settings settings = new Scenario.Settings("sandbox", "default", o.clients(), o.dead(), o.slow(),
-                    java.time.Duration.ofSeconds(20), o.ir(), dev.lustre.ir.sim.LustreVersion.V2_16, o.timeScale(), 42);
+            Scenario.Settings settings = Scenario.Settings.of("sandbox", o.clients(), o.dead())
+                    .withSlow(o.slow(), java.time.Duration.ofSeconds(20)).withIr(o.ir()).withTimeScale(o.timeScale());
             System.err.printf("sandbox: %d client nodes (%d dead, %d slow), IR %s; applying LustreFailover 'sandbox' with policy '%s'%n",
                     o.clients(), o.dead(), o.slow(), o.ir() ? "on" : "off", policy.getMetadata().getName());
             RoundResult result = RoundRunner.run(env, settings, policy.getMetadata().getName(), line -> {

@@ -14,7 +14,7 @@ public record SandboxOptions(int clients, int dead, int slow, boolean ir, Path p
               --dead K         of them dead: NotReady nodes whose client never reconnects (default 0)
               --slow K         of them slow: 20 s (simulated) extra to reconnect (default 0)
               --ir on|off      Lustre's own imperative recovery (MGS notifications) (default off)
-              --policy FILE    a LustreRecoveryPolicy manifest (default: manifests/samples/policy-default.yaml)
+              --policy FILE    a LustreRecoveryPolicy manifest (default: scripts/sandbox-policy.yaml)
               --once           run one round, print a JSON summary, stop; exit 0 when Recovered
               --time-scale X   simulated Lustre time runs X times faster than the wall clock (default 1)
             """;
@@ -24,7 +24,7 @@ public record SandboxOptions(int clients, int dead, int slow, boolean ir, Path p
         int dead = 0;
         int slow = 0;
         boolean ir = false;
-        Path policy = Path.of("manifests/samples/policy-default.yaml");
+        Path policy = Path.of("scripts/sandbox-policy.yaml");
         boolean once = false;
         double scale = 1;
         Path kat = Path.of(System.getProperty("user.home"), ".cache/lustre-ir-operator/kube-api-test");

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -32,23 +33,37 @@ public final class Scenario {
     /**
      * @param name       names the scenario's nodes (prefix) and its LustreFailover
      * @param timeScale  simulated Lustre time runs this many times faster than the wall clock
+     * @param strangers  extra clients of the target that are not roster nodes (a login node, a data
+     *                   mover: no Kubernetes node), down with the failover, so the server waits for them
+     * @param deadMds    an MDS (its OSP device a client of the OST, UUID {@code fs-MDT0000-mdtlov_UUID})
+     *                   that does not come back, so the server waits for a target's own export
+     * @param nodeNames  explicit names for the first client nodes
      */
     public record Settings(String name, String namespace, int clients, int dead, int slow, Duration slowBy, boolean ir,
-            LustreVersion version, double timeScale, long seed) {
+            LustreVersion version, double timeScale, long seed, int strangers, boolean deadMds, List<String> nodeNames) {
         public static Settings of(String name, int clients, int dead) {
-            return new Settings(name, "default", clients, dead, 0, Duration.ZERO, false, LustreVersion.V2_16, 1.0, 42);
+            return new Settings(name, "default", clients, dead, 0, Duration.ZERO, false, LustreVersion.V2_16, 1.0, 42, 0,
+                    false, List.of());
         }
 
         public Settings withSlow(int n, Duration by) {
-            return new Settings(name, namespace, clients, dead, n, by, ir, version, timeScale, seed);
+            return new Settings(name, namespace, clients, dead, n, by, ir, version, timeScale, seed, strangers, deadMds, nodeNames);
         }
 
         public Settings withIr(boolean on) {
-            return new Settings(name, namespace, clients, dead, slow, slowBy, on, version, timeScale, seed);
+            return new Settings(name, namespace, clients, dead, slow, slowBy, on, version, timeScale, seed, strangers, deadMds, nodeNames);
         }
 
         public Settings withTimeScale(double factor) {
-            return new Settings(name, namespace, clients, dead, slow, slowBy, ir, version, factor, seed);
+            return new Settings(name, namespace, clients, dead, slow, slowBy, ir, version, factor, seed, strangers, deadMds, nodeNames);
+        }
+
+        public Settings withStrangers(int n, boolean mds) {
+            return new Settings(name, namespace, clients, dead, slow, slowBy, ir, version, timeScale, seed, n, mds, nodeNames);
+        }
+
+        public Settings withNodeNames(List<String> names) {
+            return new Settings(name, namespace, clients, dead, slow, slowBy, ir, version, timeScale, seed, strangers, deadMds, names);
         }
     }
 
@@ -66,17 +81,38 @@ public final class Scenario {
                 .clientPrefix(s.name() + "-c").serverNode(s.name() + "-oss2").primaryNode(s.name() + "-oss1")
                 .serverNids("10.0.0.11@o2ib", "10.0.0.12@o2ib")
                 .clients(s.clients()).dead(s.dead()).ir(s.ir()).version(s.version()).seed(s.seed())
-                .clock(clock).timing(new SimTiming());
+                .clientNames(s.nodeNames()).clock(clock).timing(new SimTiming());
+        List<String> strangers = new ArrayList<>();
+        for (int i = 1; i <= s.strangers(); i++) {
+            strangers.add(s.name() + "-login" + i);
+        }
+        if (!strangers.isEmpty()) {
+            // The strangers are the last clients, named after the roster's own names.
+            List<String> names = new ArrayList<>(s.nodeNames());
+            for (int i = names.size() + 1; i <= s.clients(); i++) {
+                names.add(String.format("%s-c%03d", s.name(), i));
+            }
+            names.addAll(strangers);
+            builder.clients(s.clients() + strangers.size()).clientNames(names);
+        }
+        String mds = s.name() + "-mds1";
+        if (s.deadMds()) {
+            builder.mdsClient(mds, "MDT0000");
+        }
         if (s.slow() > 0) {
             builder.slow(s.slow(), s.slowBy());
         }
         SimCluster sim = builder.build();
+        strangers.forEach(sim::kill);
+        if (s.deadMds()) {
+            sim.kill(mds);
+        }
         SimNodes nodes = new SimNodes(client);
         // Both servers of the failover pair are nodes: the failed one and the one now serving.
         for (String server : List.of(s.name() + "-oss1", s.name() + "-oss2")) {
             nodes.create(server, Map.of("ir.lustre.dev/server", "true"));
         }
-        List<String> clientNodes = sim.clientNodes();
+        List<String> clientNodes = sim.clientNodes().stream().filter(n -> !strangers.contains(n)).toList();
         clientNodes.parallelStream().forEach(n -> nodes.create(n, Map.of(CLIENT_LABEL, s.name())));
         clientNodes.stream().filter(n -> !sim.isAlive(n)).forEach(nodes::markNotReady);
         fleet.add(sim);
@@ -87,6 +123,30 @@ public final class Scenario {
     public SimCluster sim() {
         return sim;
     }
+
+    /** The roster's nodes (the client nodes that are Kubernetes nodes). */
+    public List<String> rosterNodes() {
+        return sim.clientNodes().stream().filter(n -> !n.startsWith(settings.name() + "-login")).toList();
+    }
+
+    /** UUIDs of the roster's dead clients: the only ones an EvictDead close may evict. */
+    public List<String> deadRosterUuids() {
+        List<String> roster = rosterNodes();
+        return sim.clients().stream().filter(c -> !c.alive() && roster.contains(c.node())).map(c -> c.uuid()).sorted().toList();
+    }
+
+    /**
+     * Records every roster node's client UUIDs in the file system's inventory, as an earlier round's
+     * reports (or resident agents' registrations) would have before the failure.
+     */
+    public void recordInventory(KubernetesClient client) {
+        Map<String, List<String>> known = new java.util.HashMap<>();
+        for (String node : rosterNodes()) {
+            known.put(node, sim.clientMounts(node).stream().map(c -> c.uuid()).toList());
+        }
+        new dev.lustre.ir.operator.Inventory(client).record(failover(null, null), known);
+    }
+
 
     /** The LustreFailover an HA hook would apply for this failover. */
     public LustreFailover failover(String policyRef, RecoveryPolicySpec inline) {

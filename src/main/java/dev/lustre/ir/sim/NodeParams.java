@@ -146,7 +146,9 @@ final class NodeParams {
                 }
             }
         } else {
-            engine.evictByUuid(token.startsWith("uuid:") ? token.substring(5) : token, s.nowMs);
+            String uuid = token.startsWith("uuid:") ? token.substring(5) : token;
+            s.evictRequests.add(uuid);
+            engine.evictByUuid(uuid, s.nowMs);
         }
         return 0;
     }

@@ -218,6 +218,11 @@ public final class SimCluster {
     }
 
     /** Kills a node now: it stops reconnecting and its lctl can no longer run. */
+    /** The UUIDs written to the target's evict_client so far, in order (nid: evictions not included). */
+    public synchronized List<String> evictRequests() {
+        return List.copyOf(state.evictRequests);
+    }
+
     public synchronized void kill(String node) {
         advance();
         NodeState n = Objects.requireNonNull(state.node(node), node);

@@ -39,6 +39,7 @@ public final class SimClusterBuilder {
     private final Set<String> noIrNodes = new LinkedHashSet<>();
     private final Set<String> idleNodes = new LinkedHashSet<>();
     private final Map<String, String> mdsClients = new LinkedHashMap<>();
+    private List<String> clientNames = List.of();
     private MgsIrState mgsIr = MgsIrState.FULL;
     private String mgsNode;
     private String mgsNid = "10.0.0.1@tcp";
@@ -94,6 +95,12 @@ public final class SimClusterBuilder {
 
     /** Lustre mounts per client node; each has its own device and client UUID. */
     /** Client nodes are named prefix001, prefix002, …; several clusters can share one API server. */
+    /** Names the first client nodes explicitly (the rest keep {@code <prefix>NNN}). */
+    public SimClusterBuilder clientNames(List<String> names) {
+        this.clientNames = List.copyOf(names);
+        return this;
+    }
+
     public SimClusterBuilder clientPrefix(String prefix) {
         this.clientPrefix = prefix;
         return this;
@@ -280,7 +287,8 @@ public final class SimClusterBuilder {
         String devType = ost ? "osc" : "mdc";
         List<NodeState> clientNodes = new ArrayList<>();
         for (int i = 1; i <= clients; i++) {
-            NodeState n = addNode(s, String.format("%s%03d", clientPrefix, i), NodeState.Role.CLIENT);
+            String name = i <= clientNames.size() ? clientNames.get(i - 1) : String.format("%s%03d", clientPrefix, i);
+            NodeState n = addNode(s, name, NodeState.Role.CLIENT);
             clientNodes.add(n);
             int[] idx = new int[mountsPerClient];
             for (int k = 0; k < mountsPerClient; k++) {

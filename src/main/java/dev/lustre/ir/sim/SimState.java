@@ -35,6 +35,8 @@ final class SimState {
     /** Simulated time up to which every due event has been applied. */
     long nowMs;
     int failovers;
+    /** Every UUID written to evict_client, in order: what an administrator (or the operator) asked. */
+    List<String> evictRequests = new ArrayList<>();
     /** Stand-alone lctl: simulated time = simOrigin + (wall - wallOrigin) * timeScale. */
     long simOriginMs;
     long wallOriginMs;

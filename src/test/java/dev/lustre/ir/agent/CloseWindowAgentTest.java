@@ -149,4 +149,56 @@ class CloseWindowAgentTest {
         assertEquals("NoDevice", run.json().get("error").asText());
         assertEquals(List.of(), run.lctl().writes());
     }
+
+    /**
+     * 2.16+: recovery_stale_clients present and empty while RECOVERING means the server waits for
+     * nobody (lprocfs_recovery_stale_clients_seq_show prints nothing once connected == max): evict
+     * nothing, whatever the request says. The list is read through the simulated server, answered
+     * empty at the moment the agent asks, as the kernel does once the last client has connected.
+     */
+    @Test
+    void emptyStaleListOn216EvictsNothing() {
+        SimCluster c = failedOverWithOneDeadClient();
+        String dead = c.client("c004").uuid();
+        var lctl = new RecordingRunner(args -> args.get(args.size() - 1).endsWith(".recovery_stale_clients")
+                ? dev.lustre.ir.lustre.CommandResult.success("")
+                : c.lctl(c.serverNode()).run(args));
+        var req = (AgentRequest.CloseWindow) AgentArguments.parse(List.of("close-window", "--target", OST,
+                "--evict-uuid", dead, "--timeout", "5s"));
+        var report = new CloseWindowCommand(req, new Lctl(lctl), clock, Agent.clockOf(clock::millis)).run();
+
+        assertEquals(List.of(), report.evicted(), "an empty list during RECOVERING: nobody is missing");
+        assertEquals(List.of(dead), report.unknown());
+        assertTrue(lctl.writes().isEmpty(), "no evict_client write at all: " + lctl.writes());
+        assertFalse(c.client("c004").evicted());
+    }
+
+    /** Before 2.16 the file does not exist: the request is all there is, and every UUID is written. */
+    @Test
+    void withoutTheStaleListBefore216EveryRequestedUuidIsWritten() {
+        SimCluster c = SimCluster.builder().target(OST).clients(3).deadNodes("c003")
+                .version(dev.lustre.ir.sim.LustreVersion.V2_15).ir(false).seed(3).clock(clock).build();
+        c.failover();
+        for (String node : List.of("c001", "c002")) {
+            agent(c, clock, node, "reconnect", "--target", OST, "--nid", NEW_NID, "--instance", "5");
+        }
+        String dead = c.client("c003").uuid();
+
+        var run = agent(c, clock, c.serverNode(), "close-window", "--target", OST, "--evict-uuid", dead);
+
+        assertEquals(0, run.outcome().exitCode(), run.outcome().json());
+        assertEquals(List.of(dead), texts(run.json().get("evicted")));
+        assertTrue(c.client("c003").evicted());
+    }
+
+    @Test
+    void aTargetExportIsRefusedBeforeAnyLctl() {
+        SimCluster c = failedOverWithOneDeadClient();
+        var run = agent(c, clock, c.serverNode(), "close-window", "--target", OST,
+                "--evict-uuid", c.client("c004").uuid(), "--evict-uuid", "lustre-MDT0000-mdtlov_UUID");
+        assertEquals(2, run.outcome().exitCode(), run.outcome().json());
+        assertTrue(run.json().get("message").asText().contains("lustre-MDT0000-mdtlov_UUID"), run.outcome().json());
+        assertTrue(run.lctl().calls().isEmpty());
+        assertFalse(c.client("c004").evicted());
+    }
 }

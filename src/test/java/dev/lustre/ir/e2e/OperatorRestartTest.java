@@ -48,6 +48,7 @@ class OperatorRestartTest {
     @Test
     void restartedTwiceTheRoundEndsTheSameWithoutDuplicatesOrASecondEviction() {
         Scenario sc = scenario(client, Scenario.Settings.of("restart", 30, 3).withSlow(6, Duration.ofSeconds(40)).withTimeScale(10));
+        sc.recordInventory(client);
         RecoveryPolicySpec p = policy();
         p.maxConcurrentJobs = 6;
         apply(client, sc, p);
@@ -69,7 +70,7 @@ class OperatorRestartTest {
         Operator third = startOperator();
         try {
             LustreFailover lfo = awaitPhase(client, "restart", Phase.Recovered, Duration.ofSeconds(120));
-            assertEquals(new TreeSet<>(sc.sim().deadClientUuids()), new TreeSet<>(lfo.getStatus().plan.uuids));
+            assertEquals(new TreeSet<>(sc.deadRosterUuids()), new TreeSet<>(lfo.getStatus().plan.uuids));
             assertEquals("27/30", lfo.getStatus().progress);
         } finally {
             third.stop();

@@ -63,7 +63,8 @@ class RecoveryRoundTest {
     @Test
     void evictsExactlyTheDeadAndLiveClientsKeepTheirReplay() {
         Scenario sc = scenario(client, Scenario.Settings.of("fiveof50", 50, 5).withTimeScale(10));
-        Set<String> dead = new TreeSet<>(sc.sim().deadClientUuids());
+        sc.recordInventory(client); // an earlier round learned every node's UUID
+        Set<String> dead = new TreeSet<>(sc.deadRosterUuids());
         assertEquals(5, dead.size());
         apply(client, sc, null);
 
@@ -89,11 +90,14 @@ class RecoveryRoundTest {
     }
 
     @Test
-    void aServerListTooLongForOneReportIsReadAgainBeforeClosing() {
-        // 150 stale UUIDs do not fit the agent's 4 KiB report: the preflight's list is cut, and
+    void aCompleteRosterLetsAFirstRoundNameTheDeadFromTheServersListReadAgainWhenCut() {
+        // No inventory: only a policy declaring the roster complete lets the server's list name the
+        // dead. 150 stale UUIDs do not fit the agent's 4 KiB report: the preflight's list is cut, and
         // the plan must come from a fresh look once the live clients are back.
         Scenario sc = scenario(client, Scenario.Settings.of("manyclients", 150, 2).withTimeScale(10));
-        apply(client, sc, null);
+        RecoveryPolicySpec p = policy();
+        p.rosterComplete = true;
+        apply(client, sc, p);
 
         LustreFailover lfo = awaitPhase(client, "manyclients", Phase.Recovered, Duration.ofSeconds(120));
         assertEquals(new TreeSet<>(sc.sim().deadClientUuids()), new TreeSet<>(lfo.getStatus().plan.uuids));
@@ -104,6 +108,7 @@ class RecoveryRoundTest {
     @Test
     void approvalRequiredWaitsWithThePlanShown() {
         Scenario sc = scenario(client, Scenario.Settings.of("approve", 10, 1).withTimeScale(10));
+        sc.recordInventory(client);
         RecoveryPolicySpec p = policy();
         p.approval = RecoveryPolicySpec.Approval.Required;
         apply(client, sc, p);

@@ -33,7 +33,7 @@ class AgentJobFactoryTest {
     @Test
     void aClientJobIsPinnedLabelledOwnedAndBuiltAsArgv() {
         Job job = factory.reconnect(failover("ost1"), 3, policy, "c017", 5L);
-        assertEquals("ost1-r3-c017", job.getMetadata().getName());
+        assertEquals("ost1-r3-c-c017", job.getMetadata().getName());
         assertEquals("c017", job.getMetadata().getLabels().get("ir.lustre.dev/node"));
         assertEquals("3", job.getMetadata().getLabels().get("ir.lustre.dev/round"));
         assertEquals("ost1", job.getMetadata().getLabels().get("ir.lustre.dev/failover"));
@@ -56,7 +56,7 @@ class AgentJobFactoryTest {
     @Test
     void theCloseJobNeverRetriesAndNamesEachUuid() {
         Job job = factory.close(failover("ost1"), 1, policy, false, List.of("u1", "u2"));
-        assertEquals("ost1-r1-close", job.getMetadata().getName());
+        assertEquals("ost1-r1-s-close", job.getMetadata().getName());
         assertEquals(0, job.getSpec().getBackoffLimit(), "an eviction is never repeated blindly");
         assertEquals(List.of("agent", "close-window", "--target", "lustre-OST0001", "--evict-uuid", "u1", "--evict-uuid", "u2",
                 "--timeout", "150s"), job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs());

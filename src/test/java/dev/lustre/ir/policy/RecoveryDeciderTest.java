@@ -55,20 +55,30 @@ class RecoveryDeciderTest {
         return list;
     }
 
-    static Set<String> stale(int n, Set<Integer> indices) {
+    /** The server's list of the clients it still waits for: the UUIDs of these client indices. */
+    static Set<String> stale(Set<Integer> indices) {
         Set<String> s = new LinkedHashSet<>();
-        indices.forEach(i -> s.add(uuid(i)));
+        indices.stream().sorted().forEach(i -> s.add(uuid(i)));
         return s;
     }
 
+    /** Every node's UUID, as an earlier round (or a resident agent's registration) recorded it. */
+    static Map<String, List<String>> inventory(int n) {
+        Map<String, List<String>> inv = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            inv.put(String.format("c%03d", i), List.of(uuid(i)));
+        }
+        return inv;
+    }
+
     static RoundObservation obs(EffectivePolicy p, Duration elapsed, int n, Map<Integer, ClientState> states, Set<String> stale) {
-        return new RoundObservation(p, START, START.plus(elapsed), n, clients(n, states), stale, Map.of(), false);
+        return new RoundObservation(p, START, START.plus(elapsed), n, clients(n, states), stale, true, inventory(n), false);
     }
 
     @Test
     void allBackNeedsNoEviction() {
         Decision d = RecoveryDecider.decide(obs(PolicyResolver.resolve(null, null), Duration.ofSeconds(3), 10, Map.of(), Set.of()));
-        assertEquals(new Decision.NothingToEvict(ClosedBy.AllReconnected), d);
+        assertEquals(new Decision.AllBack(), d);
     }
 
     @Test
@@ -77,7 +87,7 @@ class RecoveryDeciderTest {
         for (int i = 0; i < 5; i++) {
             st.put(i * 10, ClientState.Dead);
         }
-        Set<String> stale = stale(50, Set.of(0, 10, 20, 30, 40, 7)); // 7 reconnected after the server listed it
+        Set<String> stale = stale(Set.of(0, 10, 20, 30, 40, 7)); // 7 reconnected after the server listed it
         Decision d = RecoveryDecider.decide(obs(PolicyResolver.resolve(null, null), Duration.ofSeconds(4), 50, st, stale));
         Decision.Close close = assertInstanceOf(Decision.Close.class, d);
         assertEquals(ClosedBy.AllReconnected, close.closedBy());
@@ -89,20 +99,32 @@ class RecoveryDeciderTest {
     @Test
     void defaultPolicyWaitsWhileAClientIsInFlight() {
         Decision d = RecoveryDecider.decide(obs(PolicyResolver.resolve(null, null), Duration.ofSeconds(500), 10,
-                Map.of(1, ClientState.Dead, 2, ClientState.Running), stale(10, Set.of(1, 2))));
+                Map.of(1, ClientState.Dead, 2, ClientState.Running), stale(Set.of(1, 2))));
         assertInstanceOf(Decision.Wait.class, d, "AllReconnected never closes at the deadline");
     }
 
     @Test
-    void quorumClosesAtTheDeadlineAndSparesClientsThatReported() {
+    void quorumClosesAtTheDeadlineEvictingOnlyTheProvenDead() {
         EffectivePolicy p = policy(CloseWhen.Quorum, "90%", null, null);
-        Map<Integer, ClientState> st = Map.of(3, ClientState.Running, 4, ClientState.Running, 5, ClientState.Pending);
-        Set<String> stale = stale(50, Set.of(3, 4, 5, 6)); // 6 reported after the server listed it
+        Map<Integer, ClientState> st = Map.of(2, ClientState.Dead, 3, ClientState.Running, 4, ClientState.Running,
+                5, ClientState.Pending);
+        Set<String> stale = stale(Set.of(2, 3, 4, 5, 6)); // 6 reported after the server listed it
         assertInstanceOf(Decision.Wait.class, RecoveryDecider.decide(obs(p, Duration.ofSeconds(119), 50, st, stale)));
         Decision.Close close = assertInstanceOf(Decision.Close.class, RecoveryDecider.decide(obs(p, Duration.ofSeconds(120), 50, st, stale)));
         assertEquals(ClosedBy.Quorum, close.closedBy());
         assertEquals("DeadlineExpired", close.plan().reason());
-        assertEquals(List.of(uuid(3), uuid(4), uuid(5)), close.plan().uuids());
+        assertEquals(List.of(uuid(2)), close.plan().uuids(), "slow clients are alive as far as anyone knows");
+        assertTrue(close.plan().leftToLustre().startsWith("3 client(s) not reported and not proven dead"), close.plan().leftToLustre());
+    }
+
+    @Test
+    void atTheDeadlineWithNobodyProvenDeadNobodyIsEvicted() {
+        EffectivePolicy p = policy(CloseWhen.Deadline, null, null, null);
+        Map<Integer, ClientState> st = Map.of(0, ClientState.Running, 1, ClientState.Failed);
+        Decision.LeaveToLustre l = assertInstanceOf(Decision.LeaveToLustre.class,
+                RecoveryDecider.decide(obs(p, Duration.ofSeconds(130), 4, st, stale(st.keySet()))));
+        assertFalse(l.nobodyMissing());
+        assertTrue(l.reason().contains("2 client(s) not reported and not proven dead"), l.reason());
     }
 
     @Test
@@ -112,37 +134,39 @@ class RecoveryDeciderTest {
         for (int i = 0; i < 6; i++) {
             st.put(i, ClientState.Running);
         }
-        assertInstanceOf(Decision.Wait.class, RecoveryDecider.decide(obs(p, Duration.ofSeconds(600), 50, st, stale(50, st.keySet()))));
+        assertInstanceOf(Decision.Wait.class, RecoveryDecider.decide(obs(p, Duration.ofSeconds(600), 50, st, stale(st.keySet()))));
     }
 
     @Test
     void integerQuorumCountsClients() {
         EffectivePolicy p = policy(CloseWhen.Quorum, null, null, null);
         p = new EffectivePolicy(p.closeWhen(), new EffectivePolicy.Quorum(8, false), p.deadline(), p.deadClientEvidence(),
-                p.closeMethod(), p.approval(), p.reconnectTimeout(), p.maxConcurrentJobs(), p.jobBackoffLimit(), p.jobTtlAfterFinished());
-        Map<Integer, ClientState> st = Map.of(0, ClientState.Running, 1, ClientState.Running);
-        assertInstanceOf(Decision.Close.class, RecoveryDecider.decide(obs(p, Duration.ofSeconds(121), 10, st, stale(10, st.keySet()))));
-        Map<Integer, ClientState> st3 = Map.of(0, ClientState.Running, 1, ClientState.Running, 2, ClientState.Running);
-        assertInstanceOf(Decision.Wait.class, RecoveryDecider.decide(obs(p, Duration.ofSeconds(121), 10, st3, stale(10, st3.keySet()))));
+                p.closeMethod(), p.approval(), false, p.reconnectTimeout(), p.maxConcurrentJobs(), p.jobBackoffLimit(),
+                p.jobTtlAfterFinished());
+        Map<Integer, ClientState> st = Map.of(0, ClientState.Dead, 1, ClientState.Running);
+        assertInstanceOf(Decision.Close.class, RecoveryDecider.decide(obs(p, Duration.ofSeconds(121), 10, st, stale(st.keySet()))));
+        Map<Integer, ClientState> st3 = Map.of(0, ClientState.Dead, 1, ClientState.Running, 2, ClientState.Running);
+        assertInstanceOf(Decision.Wait.class, RecoveryDecider.decide(obs(p, Duration.ofSeconds(121), 10, st3, stale(st3.keySet()))));
     }
 
     @Test
     void deadlineClosesWhateverTheCount() {
         EffectivePolicy p = policy(CloseWhen.Deadline, null, null, null);
-        Map<Integer, ClientState> st = Map.of(0, ClientState.Running, 1, ClientState.Running, 2, ClientState.Running);
-        assertInstanceOf(Decision.Wait.class, RecoveryDecider.decide(obs(p, Duration.ofSeconds(60), 4, st, stale(4, st.keySet()))));
-        Decision.Close c = assertInstanceOf(Decision.Close.class, RecoveryDecider.decide(obs(p, Duration.ofSeconds(120), 4, st, stale(4, st.keySet()))));
+        Map<Integer, ClientState> st = Map.of(0, ClientState.Dead, 1, ClientState.Running, 2, ClientState.Running);
+        assertInstanceOf(Decision.Wait.class, RecoveryDecider.decide(obs(p, Duration.ofSeconds(60), 4, st, stale(st.keySet()))));
+        Decision.Close c = assertInstanceOf(Decision.Close.class, RecoveryDecider.decide(obs(p, Duration.ofSeconds(120), 4, st, stale(st.keySet()))));
         assertEquals(ClosedBy.Deadline, c.closedBy());
-        assertEquals(3, c.plan().uuids().size());
+        assertEquals(List.of(uuid(0)), c.plan().uuids());
     }
 
     @Test
     void approvalRequiredShowsThePlanFirst() {
         EffectivePolicy p = policy(CloseWhen.AllReconnected, null, null, Approval.Required);
-        RoundObservation o = obs(p, Duration.ofSeconds(5), 10, Map.of(9, ClientState.Dead), stale(10, Set.of(9)));
+        RoundObservation o = obs(p, Duration.ofSeconds(5), 10, Map.of(9, ClientState.Dead), stale(Set.of(9)));
         Decision.AwaitApproval wait = assertInstanceOf(Decision.AwaitApproval.class, RecoveryDecider.decide(o));
         assertEquals(List.of(uuid(9)), wait.plan().uuids());
-        RoundObservation approved = new RoundObservation(p, START, o.now(), 10, o.clients(), o.staleUuids(), Map.of(), true);
+        RoundObservation approved = new RoundObservation(p, START, o.now(), 10, o.clients(), o.staleUuids(), true,
+                o.inventory(), true);
         Decision.Close close = assertInstanceOf(Decision.Close.class, RecoveryDecider.decide(approved));
         assertEquals(ClosedBy.Approved, close.closedBy());
         assertEquals(wait.plan(), close.plan());
@@ -152,7 +176,7 @@ class RecoveryDeciderTest {
     void abortRecoveryOnlyWhenThePolicySaysSo() {
         EffectivePolicy p = policy(CloseWhen.AllReconnected, null, CloseMethod.AbortRecovery, null);
         Decision.Close c = assertInstanceOf(Decision.Close.class,
-                RecoveryDecider.decide(obs(p, Duration.ofSeconds(5), 10, Map.of(9, ClientState.Dead), stale(10, Set.of(9)))));
+                RecoveryDecider.decide(obs(p, Duration.ofSeconds(5), 10, Map.of(9, ClientState.Dead), stale(Set.of(9)))));
         assertEquals(CloseMethod.AbortRecovery, c.plan().action());
         assertTrue(c.plan().uuids().isEmpty());
     }
@@ -161,21 +185,123 @@ class RecoveryDeciderTest {
     void neverOnlyObserves() {
         EffectivePolicy p = policy(CloseWhen.Never, null, null, null);
         assertInstanceOf(Decision.Wait.class,
-                RecoveryDecider.decide(obs(p, Duration.ofHours(1), 10, Map.of(9, ClientState.Dead), stale(10, Set.of(9)))));
+                RecoveryDecider.decide(obs(p, Duration.ofHours(1), 10, Map.of(9, ClientState.Dead), stale(Set.of(9)))));
     }
 
     @Test
     void withoutStaleListTheInventoryNamesTheDead() {
         EffectivePolicy p = PolicyResolver.resolve(null, null);
         List<ClientObservation> cs = clients(3, Map.of(2, ClientState.Dead));
-        RoundObservation o = new RoundObservation(p, START, START.plusSeconds(5), 3, cs, null,
+        RoundObservation o = new RoundObservation(p, START, START.plusSeconds(5), 3, cs, null, false,
                 Map.of("c002", List.of("dead-uuid"), "c001", List.of(uuid(1))), false);
         Decision.Close c = assertInstanceOf(Decision.Close.class, RecoveryDecider.decide(o));
         assertEquals(List.of("dead-uuid"), c.plan().uuids());
 
-        RoundObservation unknown = new RoundObservation(p, START, START.plusSeconds(5), 3, cs, null, Map.of(), false);
-        Decision.Wait w = assertInstanceOf(Decision.Wait.class, RecoveryDecider.decide(unknown));
-        assertTrue(w.reason().contains("no UUID is known"), w.reason());
+        RoundObservation unknown = new RoundObservation(p, START, START.plusSeconds(5), 3, cs, null, false, Map.of(), false);
+        Decision.LeaveToLustre l = assertInstanceOf(Decision.LeaveToLustre.class, RecoveryDecider.decide(unknown));
+        assertTrue(l.reason().contains("1 dead node(s) whose client UUID is unknown"), l.reason());
+    }
+
+    /**
+     * On an OST the MDTs' exports are in the stale list, and so are clients outside the roster (a
+     * login node). Only the dead roster node's UUID is evicted; the rest is left to Lustre and said so.
+     */
+    @Test
+    void targetExportsAndClientsNobodyClaimsAreNeverEvicted() {
+        EffectivePolicy p = PolicyResolver.resolve(null, null);
+        Set<String> stale = new LinkedHashSet<>(List.of(uuid(3), "lustre-MDT0000-mdtlov_UUID", "lustre-MDT0001-mdtlov_UUID",
+                "5d1f0a9e-aaaa-4bbb-8ccc-0123456789ab"));
+        Decision.Close c = assertInstanceOf(Decision.Close.class,
+                RecoveryDecider.decide(obs(p, Duration.ofSeconds(5), 8, Map.of(3, ClientState.Dead), stale)));
+        assertEquals(List.of(uuid(3)), c.plan().uuids());
+        assertTrue(c.plan().leftToLustre().contains("1 client(s) the server waits for that no roster node claims"), c.plan().leftToLustre());
+        assertTrue(c.plan().leftToLustre().contains("2 other target(s)' export(s)"), c.plan().leftToLustre());
+    }
+
+    @Test
+    void aDeadNodesInventoryNeverNamesATargetExport() {
+        EffectivePolicy p = PolicyResolver.resolve(null, null);
+        Map<String, List<String>> inv = new HashMap<>(inventory(4));
+        inv.put("c002", List.of("lustre-MDT0000-mdtlov_UUID", uuid(2)));
+        RoundObservation o = new RoundObservation(p, START, START.plusSeconds(5), 4, clients(4, Map.of(2, ClientState.Dead)),
+                null, false, inv, false);
+        assertEquals(List.of(uuid(2)), assertInstanceOf(Decision.Close.class, RecoveryDecider.decide(o)).plan().uuids());
+    }
+
+    @Test
+    void aUuidTwoNodesClaimIsNeverEvicted() {
+        EffectivePolicy p = PolicyResolver.resolve(null, null);
+        Map<String, List<String>> inv = new HashMap<>(inventory(4));
+        inv.put("c002", List.of(uuid(1))); // c002's old entry names what c001 now reports
+        RoundObservation o = new RoundObservation(p, START, START.plusSeconds(5), 4, clients(4, Map.of(2, ClientState.Dead)),
+                stale(Set.of(1, 2)), true, inv, false);
+        Decision.LeaveToLustre l = assertInstanceOf(Decision.LeaveToLustre.class, RecoveryDecider.decide(o));
+        assertTrue(l.reason().contains("claimed by more than one node"), l.reason());
+    }
+
+    /** 2.16+: an empty recovery_stale_clients during RECOVERING means the server waits for nobody. */
+    @Test
+    void anEmptyStaleListMeansNothingToEvictWhateverTheMethod() {
+        for (CloseMethod m : CloseMethod.values()) {
+            EffectivePolicy p = policy(CloseWhen.AllReconnected, null, m, null);
+            Decision.LeaveToLustre l = assertInstanceOf(Decision.LeaveToLustre.class,
+                    RecoveryDecider.decide(obs(p, Duration.ofSeconds(5), 10, Map.of(9, ClientState.Dead), Set.of())));
+            assertTrue(l.nobodyMissing(), m.name());
+        }
+    }
+
+    /** A list cut to fit a report says nothing about who is missing beyond the cut: it filters nobody out. */
+    @Test
+    void aTruncatedStaleListDoesNotDropDeadClients() {
+        EffectivePolicy p = PolicyResolver.resolve(null, null);
+        RoundObservation o = new RoundObservation(p, START, START.plusSeconds(5), 6,
+                clients(6, Map.of(1, ClientState.Dead, 5, ClientState.Dead)), stale(Set.of(1)), false, inventory(6), false);
+        assertEquals(List.of(uuid(1), uuid(5)), assertInstanceOf(Decision.Close.class, RecoveryDecider.decide(o)).plan().uuids());
+    }
+
+    @Test
+    void everyDeadClientIsInThePlanHoweverMany() {
+        Map<Integer, ClientState> st = new HashMap<>();
+        for (int i = 0; i < 150; i++) {
+            st.put(i * 6, ClientState.Dead);
+        }
+        Decision.Close c = assertInstanceOf(Decision.Close.class,
+                RecoveryDecider.decide(obs(PolicyResolver.resolve(null, null), Duration.ofSeconds(5), 1000, st, stale(st.keySet()))));
+        assertEquals(150, c.plan().uuids().size());
+    }
+
+    /**
+     * A declared-complete roster lets a first round (no inventory) evict the stale UUIDs nobody
+     * claims, once every unreported roster node is proven dead; never a target export, and not while
+     * any unreported node is merely failed or slow.
+     */
+    @Test
+    void aCompleteRosterNamesTheDeadFromTheServersList() {
+        RecoveryPolicySpec complete = new RecoveryPolicySpec();
+        complete.rosterComplete = true;
+        EffectivePolicy p = PolicyResolver.resolve(null, complete);
+        Set<String> stale = new LinkedHashSet<>(List.of(uuid(3), uuid(7), "lustre-MDT0000-mdtlov_UUID"));
+        RoundObservation o = new RoundObservation(p, START, START.plusSeconds(5), 8,
+                clients(8, Map.of(3, ClientState.Dead, 7, ClientState.Dead)), stale, true, Map.of(), false);
+        Decision.Close c = assertInstanceOf(Decision.Close.class, RecoveryDecider.decide(o));
+        assertEquals(List.of(uuid(3), uuid(7)), c.plan().uuids());
+
+        EffectivePolicy deadline = PolicyResolver.resolve(null, policySpec(complete, CloseWhen.Deadline));
+        RoundObservation oneFailed = new RoundObservation(deadline, START, START.plusSeconds(500), 8,
+                clients(8, Map.of(3, ClientState.Dead, 7, ClientState.Failed)), stale, true, Map.of(), false);
+        Decision.LeaveToLustre l = assertInstanceOf(Decision.LeaveToLustre.class, RecoveryDecider.decide(oneFailed));
+        assertTrue(l.reason().contains("2 client(s) the server waits for that no roster node claims"), l.reason());
+
+        assertInstanceOf(Decision.LeaveToLustre.class, RecoveryDecider.decide(new RoundObservation(
+                PolicyResolver.resolve(null, null), START, START.plusSeconds(5), 8, o.clients(), stale, true, Map.of(), false)),
+                "without the declaration an unclaimed UUID is never evicted");
+    }
+
+    private static RecoveryPolicySpec policySpec(RecoveryPolicySpec base, CloseWhen when) {
+        RecoveryPolicySpec s = new RecoveryPolicySpec();
+        s.rosterComplete = base.rosterComplete;
+        s.closeWhen = when;
+        return s;
     }
 
     @Test
@@ -251,16 +377,33 @@ class RecoveryDeciderTest {
                 stale.add(u); // the server's list may lag behind reconnects
             }
             if (random.nextBoolean()) {
-                inventory.put("c" + i, List.of(u));
+                inventory.put("c" + i, List.of(random.nextInt(8) == 0 ? uuid(random.nextInt(n)) : u));
             }
+        }
+        if (random.nextBoolean()) {
+            stale.add("lustre-MDT0000-mdtlov_UUID");
+        }
+        if (random.nextBoolean()) {
+            stale.add("feedface-0000-4000-8000-00000000beef"); // a client outside the roster
         }
         boolean approved = random.nextBoolean();
         Set<String> staleOrNull = random.nextInt(3) == 0 ? null : stale;
-        RoundObservation o = new RoundObservation(p, START, now, n, cs, staleOrNull, inventory, approved);
+        boolean whole = random.nextBoolean();
+        RoundObservation o = new RoundObservation(p, START, now, n, cs, staleOrNull, whole, inventory, approved);
         Decision d = RecoveryDecider.decide(o);
 
-        Set<String> reported = new HashSet<>();
-        cs.stream().filter(c -> c.state() == ClientState.Reconnected).forEach(c -> reported.addAll(c.uuids()));
+        // Who may be evicted, stated independently of the decider: a UUID of exactly one roster node,
+        // that node proven dead; or, with a declared-complete roster and every unreported node dead,
+        // a client UUID the server lists and no node claims.
+        Map<String, Set<String>> claims = new HashMap<>();
+        for (ClientObservation c : cs) {
+            List<String> own = new ArrayList<>(c.uuids());
+            own.addAll(inventory.getOrDefault(c.node(), List.of()));
+            own.forEach(u -> claims.computeIfAbsent(u, k -> new HashSet<>()).add(c.node()));
+        }
+        Set<String> deadNodes = new HashSet<>();
+        cs.stream().filter(c -> c.state() == ClientState.Dead).forEach(c -> deadNodes.add(c.node()));
+        boolean onlyDeadUnreported = cs.stream().allMatch(c -> c.state() == ClientState.Reconnected || c.state() == ClientState.Dead);
         long back = o.count(ClientState.Reconnected);
         boolean settled = o.count(ClientState.Pending) + o.count(ClientState.Running) + o.count(ClientState.Failed) == 0;
         boolean deadlinePassed = !now.isBefore(o.deadlineAt());
@@ -268,7 +411,15 @@ class RecoveryDeciderTest {
         Plan plan = d instanceof Decision.Close c ? c.plan() : d instanceof Decision.AwaitApproval a ? a.plan() : null;
         if (plan != null) {
             for (String u : plan.uuids()) {
-                assertFalse(reported.contains(u), "plan evicts a client that reported itself reconnected: " + o);
+                assertFalse(u.contains("-MDT"), "a target export in a plan: " + o);
+                Set<String> owners = claims.getOrDefault(u, Set.of());
+                boolean ownedByOneDead = owners.size() == 1 && deadNodes.containsAll(owners);
+                boolean unclaimedUnderCompleteRoster = owners.isEmpty() && p.rosterComplete() && onlyDeadUnreported
+                        && staleOrNull != null && staleOrNull.contains(u);
+                assertTrue(ownedByOneDead || unclaimedUnderCompleteRoster, u + " is not proven dead: " + o);
+                if (staleOrNull != null && whole) {
+                    assertTrue(staleOrNull.contains(u), "the server does not wait for " + u + ": " + o);
+                }
             }
             assertTrue(plan.action() == CloseMethod.EvictDead || p.closeMethod() == CloseMethod.AbortRecovery);
             assertTrue(p.closeWhen() != CloseWhen.Never, "Never closes nothing");
@@ -282,9 +433,10 @@ class RecoveryDeciderTest {
         if (d instanceof Decision.Close c) {
             assertTrue(p.approval() == Approval.Automatic || approved, "closed without approval");
             assertEquals(p.approval() == Approval.Required, c.closedBy() == ClosedBy.Approved);
+            assertTrue(c.plan().action() == CloseMethod.AbortRecovery || !c.plan().uuids().isEmpty(), "a close that evicts nobody");
         }
-        if (d instanceof Decision.NothingToEvict) {
-            assertTrue(p.closeWhen() != CloseWhen.Never);
+        if (d instanceof Decision.AllBack) {
+            assertTrue(settled && deadNodes.isEmpty() && back >= n, "AllBack while someone is missing: " + o);
         }
         if (d instanceof Decision.Wait w) {
             assertTrue(w.nextCheck().isAfter(now), "a wait looks again later");
