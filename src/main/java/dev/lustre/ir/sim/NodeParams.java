@@ -35,6 +35,9 @@ final class NodeParams {
                 ps.add(new SimParam(sb + "/uuid", sys + "/" + sb + "/uuid", () -> m.uuid + "\n", null));
             }
         }
+        // version_show and timeout (obd_timeout), obdclass/obd_sysfs.c: on every node with Lustre loaded
+        ps.add(new SimParam("version", sys + "/version", () -> s.version.versionString() + "\n", null));
+        ps.add(new SimParam("timeout", sys + "/timeout", () -> (s.timing.obdTimeoutMs / 1000) + "\n", null));
         String mgc = "mgc/" + TargetText.mgcName(s);
         ps.add(new SimParam(mgc + "/ir_state", debug + "/" + mgc + "/ir_state", () -> TargetText.mgcIrState(s, n), null));
 

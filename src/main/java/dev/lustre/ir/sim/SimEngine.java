@@ -207,16 +207,15 @@ final class SimEngine {
     }
 
     /**
-     * ptlrpc_recover_import (ptlrpc/recover.c), asynchronous part. Returns 0 or an errno:
-     * EINVAL for a NEW import, ENOENT for a NID that is not one of the import's connections,
-     * EALREADY when a connect is already under way (the moved NID is used by the next attempt).
+     * ptlrpc_recover_import (ptlrpc/recover.c) up to where the synchronous caller starts waiting.
+     * Returns 0 (a connect was started), EALREADY (the import was not DISCON: already connecting,
+     * replaying, evicted or IDLE; the moved NID is used by the next attempt), EINVAL for a NEW import, or
+     * ENOENT for a NID that is not one of the import's connections (import_set_conn_priority).
+     * The order is the kernel's: ptlrpc_set_import_discon first (FULL → DISCON only), then the NID.
      */
     int recoverImport(MountState m, int nid, long t) {
         if (m.state == ImportState.NEW) {
             return EINVAL;
-        }
-        if (m.state == ImportState.IDLE) {
-            return OK; // an idle import reconnects on its next RPC; recover does nothing
         }
         boolean forced = false;
         if (m.state == ImportState.FULL) {
@@ -236,6 +235,7 @@ final class SimEngine {
             m.nextNid = nid;
         }
         if (m.state != ImportState.DISCONN) {
+            // IDLE and EVICTED too: ptlrpc_set_import_discon only acts on FULL; nothing else happens
             return EALREADY;
         }
         startConnect(m, t);
