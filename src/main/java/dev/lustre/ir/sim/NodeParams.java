@@ -67,7 +67,16 @@ final class NodeParams {
                         t.hardSec = x;
                         return 0;
                     }));
-            ps.add(new SimParam(base + "/ir_factor", sys + "/" + base + "/ir_factor", () -> t.irFactor + "\n", null));
+            // ir_factor_store (obdclass/lprocfs_status_server.c): 1..10 (OBD_IR_FACTOR_MIN/MAX), else
+            // EINVAL. server_calc_timeout reads it at the next mount, so it shapes the next failover's window.
+            ps.add(new SimParam(base + "/ir_factor", sys + "/" + base + "/ir_factor", () -> t.irFactor + "\n", v -> {
+                Integer x = uint(v);
+                if (x == null || x < 1 || x > 10) {
+                    return SimEngine.EINVAL;
+                }
+                t.irFactor = x;
+                return 0;
+            }));
             ps.add(new SimParam(base + "/evict_client", sys + "/" + base + "/evict_client", null,
                     v -> evictClient(s, engine, v)));
             if (s.version.hasRecoveryStaleClients()) {

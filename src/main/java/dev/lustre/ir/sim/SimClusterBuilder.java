@@ -54,6 +54,7 @@ public final class SimClusterBuilder {
     private int softSec = 300;
     private int hardSec = 900;
     private int irFactor = 5;
+    private boolean targetNoIr;
     private long instance = 4;
 
     SimClusterBuilder() {
@@ -258,6 +259,12 @@ public final class SimClusterBuilder {
         return this;
     }
 
+    /** The target is mounted {@code -o noir}: no shortened window even with the MGS in state full. */
+    public SimClusterBuilder targetMountedNoIr(boolean noir) {
+        this.targetNoIr = noir;
+        return this;
+    }
+
     public SimClusterBuilder irFactor(int factor) {
         this.irFactor = factor;
         return this;
@@ -304,6 +311,7 @@ public final class SimClusterBuilder {
         t.softSec = softSec;
         t.hardSec = hardSec;
         t.irFactor = irFactor;
+        t.mountedNoIr = targetNoIr;
         t.recoveryTimeoutSec = softSec;
         t.servingNid = 0;
         t.mountMs = s.bootMs + 60_000;
