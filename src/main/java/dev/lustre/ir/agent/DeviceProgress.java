@@ -23,6 +23,8 @@ final class DeviceProgress {
     long writtenAt = -1;
     boolean recoverTried;
     String failure;
+    /** Why the recover fallback was not used, if it was skipped. */
+    String note;
 
     DeviceProgress(ClientDevice device) {
         this.device = device;
@@ -43,6 +45,7 @@ final class DeviceProgress {
         });
         f.bool("evicted", evicted);
         f.str("failure", failure);
+        f.str("note", note);
         f.generator().writeEndObject();
     }
 }

@@ -39,6 +39,9 @@ final class ReconnectCommand {
     private final Sleeper sleeper;
     private final Clock clock;
     private final List<DeviceProgress> devices = new ArrayList<>();
+    /** Read once, when the first fallback is considered: the node's release and obd_timeout. */
+    private Boolean recoverWaits;
+    private long obdTimeoutMs;
 
     ReconnectCommand(AgentRequest.Reconnect request, Lctl lctl, Sleeper sleeper, Clock clock) {
         this.request = request;
@@ -193,14 +196,44 @@ final class ReconnectCommand {
                 } else if (reconnectedAfterWrite(d.lastImport, d.usableNids)) {
                     d.done = true;
                 } else if (!d.recoverTried && now - d.writtenAt >= fallbackAfter) {
-                    recover(d);
-                    d.lastImport = readImport(d);
-                    if (reconnectedAfterWrite(d.lastImport, d.usableNids)) {
-                        d.done = true;
+                    if (fallbackAllowed(d, deadline - now)) {
+                        recover(d);
+                        d.lastImport = readImport(d);
+                        if (reconnectedAfterWrite(d.lastImport, d.usableNids)) {
+                            d.done = true;
+                        }
                     }
                 }
             }
         }
+    }
+
+    /**
+     * The recover fallback blocks the agent (uninterruptibly) for up to obd_timeout on 2.16+, and on
+     * older releases whenever it starts a connect; see {@link RecoverFallback}. Tried at most once
+     * per device; a skip is noted in the report.
+     */
+    private boolean fallbackAllowed(DeviceProgress d, long remainingMs) {
+        if (recoverWaits == null) {
+            recoverWaits = RecoverFallback.recoverWaits(readOptional(List.of("get_param", "-n", "version")));
+            obdTimeoutMs = RecoverFallback.obdTimeoutMs(readOptional(List.of("get_param", "-n", "timeout")));
+        }
+        RecoverFallback.Decision decision =
+                RecoverFallback.decide(recoverWaits, d.lastImport.state(), remainingMs, obdTimeoutMs);
+        if (decision == RecoverFallback.Decision.RUN) {
+            return true;
+        }
+        d.recoverTried = true;
+        d.note = decision == RecoverFallback.Decision.SKIP_NOT_CONNECTING
+                ? "recover skipped: import " + d.lastImport.state() + ", it would only wait"
+                : "recover skipped: it could block " + obdTimeoutMs / 1000 + "s, past the deadline";
+        return false;
+    }
+
+    /** stdout of a read that may fail (a parameter an old release lacks): null then. */
+    private String readOptional(List<String> args) {
+        CommandResult r = lctl.run(args);
+        return r.ok() ? r.stdout() : null;
     }
 
     /**
@@ -254,7 +287,8 @@ final class ReconnectCommand {
             return "";
         }
         return " (last seen " + d.lastImport.state() + " on "
-                + (d.lastImport.currentConnection() == null ? "<none>" : d.lastImport.currentConnection()) + ")";
+                + (d.lastImport.currentConnection() == null ? "<none>" : d.lastImport.currentConnection()) + ")"
+                + (d.note == null ? "" : "; " + d.note);
     }
 
     /** The reconnect result: {@code uuids} and {@code devices} are kept even on failure. */

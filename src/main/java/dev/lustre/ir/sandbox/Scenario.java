@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -82,37 +81,22 @@ public final class Scenario {
                 .serverNids("10.0.0.11@o2ib", "10.0.0.12@o2ib")
                 .clients(s.clients()).dead(s.dead()).ir(s.ir()).version(s.version()).seed(s.seed())
                 .clientNames(s.nodeNames()).clock(clock).timing(new SimTiming());
-        List<String> strangers = new ArrayList<>();
-        for (int i = 1; i <= s.strangers(); i++) {
-            strangers.add(s.name() + "-login" + i);
+        if (s.strangers() > 0) {
+            builder.outsideClients(s.strangers(), false).outsidePrefix(s.name() + "-login");
         }
-        if (!strangers.isEmpty()) {
-            // The strangers are the last clients, named after the roster's own names.
-            List<String> names = new ArrayList<>(s.nodeNames());
-            for (int i = names.size() + 1; i <= s.clients(); i++) {
-                names.add(String.format("%s-c%03d", s.name(), i));
-            }
-            names.addAll(strangers);
-            builder.clients(s.clients() + strangers.size()).clientNames(names);
-        }
-        String mds = s.name() + "-mds1";
         if (s.deadMds()) {
-            builder.mdsClient(mds, "MDT0000");
+            builder.mdtExport("MDT0000", false);
         }
         if (s.slow() > 0) {
             builder.slow(s.slow(), s.slowBy());
         }
         SimCluster sim = builder.build();
-        strangers.forEach(sim::kill);
-        if (s.deadMds()) {
-            sim.kill(mds);
-        }
         SimNodes nodes = new SimNodes(client);
         // Both servers of the failover pair are nodes: the failed one and the one now serving.
         for (String server : List.of(s.name() + "-oss1", s.name() + "-oss2")) {
             nodes.create(server, Map.of("ir.lustre.dev/server", "true"));
         }
-        List<String> clientNodes = sim.clientNodes().stream().filter(n -> !strangers.contains(n)).toList();
+        List<String> clientNodes = sim.clientNodes();
         clientNodes.parallelStream().forEach(n -> nodes.create(n, Map.of(CLIENT_LABEL, s.name())));
         clientNodes.stream().filter(n -> !sim.isAlive(n)).forEach(nodes::markNotReady);
         fleet.add(sim);
@@ -124,15 +108,9 @@ public final class Scenario {
         return sim;
     }
 
-    /** The roster's nodes (the client nodes that are Kubernetes nodes). */
-    public List<String> rosterNodes() {
-        return sim.clientNodes().stream().filter(n -> !n.startsWith(settings.name() + "-login")).toList();
-    }
-
     /** UUIDs of the roster's dead clients: the only ones an EvictDead close may evict. */
     public List<String> deadRosterUuids() {
-        List<String> roster = rosterNodes();
-        return sim.clients().stream().filter(c -> !c.alive() && roster.contains(c.node())).map(c -> c.uuid()).sorted().toList();
+        return sim.deadClientUuids().stream().sorted().toList();
     }
 
     /**
@@ -141,7 +119,7 @@ public final class Scenario {
      */
     public void recordInventory(KubernetesClient client) {
         Map<String, List<String>> known = new java.util.HashMap<>();
-        for (String node : rosterNodes()) {
+        for (String node : sim.clientNodes()) {
             known.put(node, sim.clientMounts(node).stream().map(c -> c.uuid()).toList());
         }
         new dev.lustre.ir.operator.Inventory(client).record(failover(null, null), known);

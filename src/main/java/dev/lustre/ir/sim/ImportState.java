@@ -13,13 +13,20 @@ public enum ImportState {
     }
 
     /**
-     * {@code ptlrpc_import_in_recovery} (ptlrpc/recover.c) is false only for FULL, CLOSED, DISCON and NEW
-     * (and IDLE on newer clients); a synchronous {@code recover} waits for that.
+     * {@code ptlrpc_import_in_recovery} (ptlrpc/recover.c, b2_12 to master): false when the state is
+     * at most DISCON (CLOSED, NEW, DISCONN) or at least FULL (FULL, EVICTED, IDLE). EVICTED is not
+     * "in recovery": the import is about to be invalidated and reconnect as a new client.
      */
     public boolean inRecovery() {
-        return switch (this) {
-            case FULL, CLOSED, DISCONN, NEW, IDLE -> false;
-            default -> true;
-        };
+        return ordinal() > DISCONN.ordinal() && ordinal() < FULL.ordinal();
+    }
+
+    /**
+     * {@code ptlrpc_import_in_recovery_disconnect(imp, true)} (2.16+, LU-17142), what a synchronous
+     * {@code recover} waits on: DISCONN counts as still recovering, so the wait goes on until the
+     * import is connected (FULL), evicted or idle, or obd_timeout passes.
+     */
+    public boolean inRecoveryOrDisconnected() {
+        return this == DISCONN || inRecovery();
     }
 }

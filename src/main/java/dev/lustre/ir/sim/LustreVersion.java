@@ -28,6 +28,23 @@ public enum LustreVersion {
         return targetVersion;
     }
 
+    /**
+     * LUSTRE_VERSION_STRING as {@code lctl get_param -n version} prints it (version_show,
+     * obdclass/obd_sysfs.c): the release without the fourth number, e.g. 2.16.1.
+     */
+    public String versionString() {
+        return targetVersion.substring(0, targetVersion.lastIndexOf('.'));
+    }
+
+    /**
+     * LU-17142 (2.15.60, so 2.16.0+): a synchronous ptlrpc_recover_import no longer returns -EALREADY
+     * when the import is not DISCON; it waits (ptlrpc_import_in_recovery_disconnect(imp, true)) like it
+     * does after starting a connect. Up to 2.15 -EALREADY comes back at once.
+     */
+    public boolean recoverWaitsWhenNotDisconnected() {
+        return this == V2_16;
+    }
+
     /** 2.16 quotes NIDs in the import file and adds nids_stats ("Place nidstr in quotes"). */
     public boolean quotedNids() {
         return quotedNids;

@@ -35,6 +35,9 @@ final class NodeParams {
                 ps.add(new SimParam(sb + "/uuid", sys + "/" + sb + "/uuid", () -> m.uuid + "\n", null));
             }
         }
+        // version_show and timeout (obd_timeout), obdclass/obd_sysfs.c: on every node with Lustre loaded
+        ps.add(new SimParam("version", sys + "/version", () -> s.version.versionString() + "\n", null));
+        ps.add(new SimParam("timeout", sys + "/timeout", () -> (s.timing.obdTimeoutMs / 1000) + "\n", null));
         String mgc = "mgc/" + TargetText.mgcName(s);
         ps.add(new SimParam(mgc + "/ir_state", debug + "/" + mgc + "/ir_state", () -> TargetText.mgcIrState(s, n), null));
 
@@ -64,7 +67,16 @@ final class NodeParams {
                         t.hardSec = x;
                         return 0;
                     }));
-            ps.add(new SimParam(base + "/ir_factor", sys + "/" + base + "/ir_factor", () -> t.irFactor + "\n", null));
+            // ir_factor_store (obdclass/lprocfs_status_server.c): 1..10 (OBD_IR_FACTOR_MIN/MAX), else
+            // EINVAL. server_calc_timeout reads it at the next mount, so it shapes the next failover's window.
+            ps.add(new SimParam(base + "/ir_factor", sys + "/" + base + "/ir_factor", () -> t.irFactor + "\n", v -> {
+                Integer x = uint(v);
+                if (x == null || x < 1 || x > 10) {
+                    return SimEngine.EINVAL;
+                }
+                t.irFactor = x;
+                return 0;
+            }));
             ps.add(new SimParam(base + "/evict_client", sys + "/" + base + "/evict_client", null,
                     v -> evictClient(s, engine, v)));
             if (s.version.hasRecoveryStaleClients()) {

@@ -2,7 +2,11 @@ package dev.lustre.ir.sim;
 
 /** One simulated host and the devices it holds. */
 final class NodeState {
-    enum Role { CLIENT, MDS, SERVER, MGS }
+    /**
+     * CLIENT: a node of the simulated Kubernetes cluster (the roster). OUTSIDE: a Lustre client the
+     * target knows from last_rcvd that is not part of that cluster (a login node, a data mover).
+     */
+    enum Role { CLIENT, MDS, SERVER, MGS, OUTSIDE }
 
     String name;
     Role role;

@@ -171,6 +171,28 @@ public final class SimCluster {
         return out;
     }
 
+    /** Lustre clients the target knows that are not nodes of the simulated Kubernetes cluster. */
+    public synchronized List<String> outsideNodes() {
+        List<String> out = new ArrayList<>();
+        for (NodeState n : state.nodes) {
+            if (n.role == NodeState.Role.OUTSIDE) {
+                out.add(n.name);
+            }
+        }
+        return out;
+    }
+
+    /** UUIDs the target knows that belong to no roster client: MDT exports and outside clients. */
+    public synchronized List<String> nonRosterUuids() {
+        List<String> out = new ArrayList<>();
+        for (MountState m : state.mounts) {
+            if (state.node(m.node).role != NodeState.Role.CLIENT) {
+                out.add(m.uuid);
+            }
+        }
+        return out;
+    }
+
     public synchronized List<String> nodes() {
         List<String> out = new ArrayList<>();
         for (NodeState n : state.nodes) {
@@ -184,11 +206,15 @@ public final class SimCluster {
         return n != null && n.alive;
     }
 
-    /** UUIDs of the mounts on dead nodes: what an operator that knows the truth would evict. */
+    /**
+     * UUIDs of the mounts on dead roster client nodes: what an operator that knows the truth would
+     * evict. Down MDS nodes and clients outside the roster are left out: nothing proves them dead.
+     */
     public synchronized List<String> deadClientUuids() {
         List<String> out = new ArrayList<>();
         for (MountState m : state.mounts) {
-            if (!m.behavior.alive && !m.behavior.idle) {
+            NodeState n = state.node(m.node);
+            if (n.role == NodeState.Role.CLIENT && !m.behavior.alive && !m.behavior.idle) {
                 out.add(m.uuid);
             }
         }

@@ -40,6 +40,11 @@ public final class SimClusterBuilder {
     private final Set<String> idleNodes = new LinkedHashSet<>();
     private final Map<String, String> mdsClients = new LinkedHashMap<>();
     private List<String> clientNames = List.of();
+    /** MDT index name → whether its OSP device reconnects on its own. */
+    private final Map<String, Boolean> mdtExports = new LinkedHashMap<>();
+    private int outside;
+    private boolean outsideReconnect = true;
+    private String outsidePrefix = "login";
     private MgsIrState mgsIr = MgsIrState.FULL;
     private String mgsNode;
     private String mgsNid = "10.0.0.1@tcp";
@@ -50,6 +55,7 @@ public final class SimClusterBuilder {
     private int softSec = 300;
     private int hardSec = 900;
     private int irFactor = 5;
+    private boolean targetNoIr;
     private long instance = 4;
 
     SimClusterBuilder() {
@@ -175,6 +181,39 @@ public final class SimClusterBuilder {
         return this;
     }
 
+    /**
+     * On an OST: the export {@code <fs>-<mdt>-mdtlov_UUID} of an MDT's OSP device, on an MDS node named
+     * {@code mds-<mdt in lower case>} that is no Kubernetes client node. Such server-side clients are in
+     * the OST's last_rcvd, so they are listed by recovery_stale_clients until they reconnect. With
+     * {@code reconnects} the OSP reconnects on its own like any IR-covered import (the MDS's MGC reads
+     * the {@code <fs>-mdtir} log); without it the MDS node is down and its export never comes back.
+     */
+    public SimClusterBuilder mdtExport(String mdtIndexName, boolean reconnects) {
+        if (!mdtIndexName.matches("MDT[0-9a-fA-F]{4}")) {
+            throw new IllegalArgumentException("MDT index name such as MDT0000: " + mdtIndexName);
+        }
+        mdtExports.put(mdtIndexName, reconnects);
+        return this;
+    }
+
+    /**
+     * {@code n} Lustre clients outside the roster: login nodes or data movers named
+     * {@code <prefix>001}, … whose client UUIDs the target knows from last_rcvd, but which are not nodes
+     * of the simulated Kubernetes cluster ({@link SimCluster#clientNodes()} leaves them out). With
+     * {@code reconnect} they come back on their own (no IR help assumed beyond the MGS's), otherwise
+     * they stay down. They take no part in the seeded dead/slow/... picks.
+     */
+    public SimClusterBuilder outsideClients(int n, boolean reconnect) {
+        this.outside = n;
+        this.outsideReconnect = reconnect;
+        return this;
+    }
+
+    public SimClusterBuilder outsidePrefix(String prefix) {
+        this.outsidePrefix = prefix;
+        return this;
+    }
+
     /** true: MGS IR state full; false: disabled. */
     public SimClusterBuilder ir(boolean enabled) {
         this.mgsIr = enabled ? MgsIrState.FULL : MgsIrState.DISABLED;
@@ -227,6 +266,12 @@ public final class SimClusterBuilder {
         return this;
     }
 
+    /** The target is mounted {@code -o noir}: no shortened window even with the MGS in state full. */
+    public SimClusterBuilder targetMountedNoIr(boolean noir) {
+        this.targetNoIr = noir;
+        return this;
+    }
+
     public SimClusterBuilder irFactor(int factor) {
         this.irFactor = factor;
         return this;
@@ -273,6 +318,7 @@ public final class SimClusterBuilder {
         t.softSec = softSec;
         t.hardSec = hardSec;
         t.irFactor = irFactor;
+        t.mountedNoIr = targetNoIr;
         t.recoveryTimeoutSec = softSec;
         t.servingNid = 0;
         t.mountMs = s.bootMs + 60_000;
@@ -310,10 +356,43 @@ public final class SimClusterBuilder {
             }
         }
         assignBehaviours(s, clientNodes);
+        // after the seeded picks, so adding them leaves every existing scenario's picks unchanged
+        addServerSideAndOutsideClients(s, ost, devType);
         for (MountState m : s.mounts) {
             initiallyConnected(s, m, now);
         }
         return new SimCluster(s, c);
+    }
+
+    private void addServerSideAndOutsideClients(SimState s, boolean ost, String devType) {
+        if (ost) {
+            for (var e : mdtExports.entrySet()) {
+                String mdt = e.getKey();
+                String nodeName = "mds-" + mdt.toLowerCase();
+                NodeState n = s.node(nodeName);
+                if (n == null) {
+                    n = addNode(s, nodeName, NodeState.Role.MDS);
+                }
+                MountState m = newMount(s, n.name, target + "-osc-" + mdt, "osp", fsName + "-" + mdt + "-mdtlov_UUID");
+                n.mounts = append(n.mounts, m.index);
+                if (!e.getValue()) {
+                    m.behavior.alive = false;
+                    n.alive = false;
+                }
+            }
+        } else if (!mdtExports.isEmpty()) {
+            throw new IllegalArgumentException("mdtExport needs an OST target: MDTs export to OSTs");
+        }
+        for (int i = 1; i <= outside; i++) {
+            NodeState n = addNode(s, String.format("%s%03d", outsidePrefix, i), NodeState.Role.OUTSIDE);
+            String suffix = "ffff88" + s.random.hex(10);
+            MountState m = newMount(s, n.name, target + "-" + devType + "-" + suffix, devType, s.random.uuid());
+            n.mounts = new int[] {m.index};
+            if (!outsideReconnect) {
+                m.behavior.alive = false;
+                n.alive = false;
+            }
+        }
     }
 
     private static String defaultPrimary(String server) {

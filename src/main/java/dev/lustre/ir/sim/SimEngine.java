@@ -80,6 +80,11 @@ final class SimEngine {
                 overseerCheck(t);
             }
             case REPLAY_PROGRESS -> replayProgress(t);
+            case RECOVERY_RPC -> {
+                if (e.arg == s.target.timerToken) {
+                    overseerCheck(t); // target_queue_recovery_request: wake_up(obd_next_transno_waitq)
+                }
+            }
             case RECOVERY_DONE -> {
                 if (e.arg == s.target.timerToken && s.target.recovering) {
                     recoveryDone(t);
@@ -126,9 +131,10 @@ final class SimEngine {
         tg.nextTransno = tg.lastCommitted + 1;
 
         MgsIrState mgs = s.mgsIrEffective();
-        // server_notify_target/mgs_ir_update: the MGS returns LDD_F_IR_CAPABLE only in state full.
-        tg.irEnabled = mgs == MgsIrState.FULL;
-        tg.recoveryTimeoutSec = tg.irEnabled ? irShrunkWindow(tg) : tg.softSec;
+        // server_notify_target/mgs_ir_update: the MGS returns LDD_F_IR_CAPABLE only in state full;
+        // server_calc_timeout drops it when the target is mounted -o noir (LMD_FLG_NOIR).
+        tg.irEnabled = mgs == MgsIrState.FULL && !tg.mountedNoIr;
+        tg.recoveryTimeoutSec = tg.irEnabled ? irShrunkWindow(tg.softSec, tg.irFactor, s.timing.recoveryTimeMinMs) : tg.softSec;
         if (mgs.notifiesClients()) {
             s.nidtblVersion++;
             s.irNotifyCount++;
@@ -167,11 +173,13 @@ final class SimEngine {
         tg.overseerWaitStartMs = t;
     }
 
-    /** IR: soft * ir_factor / 10, not below OBD_RECOVERY_TIME_MIN (and never longer than soft). */
-    private int irShrunkWindow(TargetState tg) {
-        int shrunk = tg.softSec * tg.irFactor / 10;
-        int floor = (int) (s.timing.recoveryTimeMinMs / 1000);
-        return Math.min(tg.softSec, Math.max(shrunk, floor));
+    /**
+     * server_calc_timeout (target/tgt_mount.c): with IR, soft * ir_factor / OBD_IR_FACTOR_MAX, raised to
+     * OBD_RECOVERY_TIME_MIN (120 s). Not capped at soft: a soft of 100 s becomes 120 s.
+     */
+    static int irShrunkWindow(int softSec, int irFactor, long recoveryTimeMinMs) {
+        int shrunk = softSec * irFactor / 10;
+        return Math.max(shrunk, (int) (recoveryTimeMinMs / 1000));
     }
 
     // ------------------------------------------------------------------ client side
@@ -207,16 +215,15 @@ final class SimEngine {
     }
 
     /**
-     * ptlrpc_recover_import (ptlrpc/recover.c), asynchronous part. Returns 0 or an errno:
-     * EINVAL for a NEW import, ENOENT for a NID that is not one of the import's connections,
-     * EALREADY when a connect is already under way (the moved NID is used by the next attempt).
+     * ptlrpc_recover_import (ptlrpc/recover.c) up to where the synchronous caller starts waiting.
+     * Returns 0 (a connect was started), EALREADY (the import was not DISCON: already connecting,
+     * replaying, evicted or IDLE; the moved NID is used by the next attempt), EINVAL for a NEW import, or
+     * ENOENT for a NID that is not one of the import's connections (import_set_conn_priority).
+     * The order is the kernel's: ptlrpc_set_import_discon first (FULL → DISCON only), then the NID.
      */
     int recoverImport(MountState m, int nid, long t) {
         if (m.state == ImportState.NEW) {
             return EINVAL;
-        }
-        if (m.state == ImportState.IDLE) {
-            return OK; // an idle import reconnects on its next RPC; recover does nothing
         }
         boolean forced = false;
         if (m.state == ImportState.FULL) {
@@ -236,6 +243,7 @@ final class SimEngine {
             m.nextNid = nid;
         }
         if (m.state != ImportState.DISCONN) {
+            // IDLE and EVICTED too: ptlrpc_set_import_discon only acts on FULL; nothing else happens
             return EALREADY;
         }
         startConnect(m, t);
@@ -306,21 +314,32 @@ final class SimEngine {
                     m.setState(ImportState.REPLAY_WAIT, t);
                 }
                 if (tg.recoveryStartMs == 0) {
-                    startRecoveryTimer(t);
+                    startRecoveryTimer(t); // check_and_start_recovery_timer
                 }
-                // target_handle_connect wakes the thread when connected == max, and the client's replay,
-                // lock replay and final-ping RPCs (target_queue_recovery_request) wake it right after.
-                overseerCheck(t);
+                // target_handle_connect: wake_up only when atomic_inc_return(connected) == max
+                if (tg.connected == tg.maxRecoverable) {
+                    overseerCheck(t);
+                }
+                // the client's first replay, or its lock-replay-done and final ping (MSG_LOCK_REPLAY_DONE)
+                // when it has nothing to replay, arrive one round trip later; target_queue_recovery_request
+                // wakes the thread for each, whatever the counters say
+                schedule(t + s.timing.connectLatencyMs, Kind.RECOVERY_RPC, m.index, tg.timerToken);
                 return;
             }
             if (m.export == ExportState.IN_RECOVERY) {
                 // a reconnect of an export already in recovery: resent requests wake the thread again
                 connectedClient(m, t, nid);
                 m.setState(m.behavior.busy && tg.windowClosedMs < 0 ? ImportState.REPLAY : ImportState.REPLAY_WAIT, t);
-                overseerCheck(t);
+                // a reconnect does not bring connected to max again; the resent recovery RPCs wake it
+                schedule(t + s.timing.connectLatencyMs, Kind.RECOVERY_RPC, m.index, tg.timerToken);
                 return;
             }
-            // unknown or evicted UUID during recovery: "Denying connection for new client" (-EBUSY)
+            // unknown or evicted UUID during recovery: check_and_start_recovery_timer(new_client) runs
+            // first, so even this connect starts the window; then "Denying connection for new client"
+            // (-EBUSY), which wakes nothing
+            if (tg.recoveryStartMs == 0) {
+                startRecoveryTimer(t);
+            }
             m.setState(ImportState.DISCONN, t);
             m.currentNid = -1;
             m.deniedUntilRecoveryEnds = true;
@@ -370,6 +389,10 @@ final class SimEngine {
 
     private void acceptNewClient(MountState m, long t, int nid) {
         if (s.target.recovering) {
+            // target_handle_connect: check_and_start_recovery_timer before the -EBUSY refusal
+            if (s.target.recoveryStartMs == 0) {
+                startRecoveryTimer(t);
+            }
             m.setState(ImportState.DISCONN, t); // new clients wait until recovery is over
             m.currentNid = -1;
             m.deniedUntilRecoveryEnds = true;

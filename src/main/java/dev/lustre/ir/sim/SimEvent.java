@@ -21,7 +21,9 @@ final class SimEvent implements Comparable<SimEvent> {
         /** Replay stages are over: final pings answered, recovery ends. */
         RECOVERY_DONE,
         /** Busy clients' requests were replayed: they move on to lock replay and REPLAY_WAIT. */
-        REPLAY_PROGRESS
+        REPLAY_PROGRESS,
+        /** A reconnected client's replay / lock replay / final ping reaches the target and wakes the thread. */
+        RECOVERY_RPC
     }
 
     long at;

@@ -367,19 +367,23 @@ final class SimLctl {
     }
 
     /**
-     * OBD_IOC_CLIENT_RECOVER → ptlrpc_recover_import(imp, nid, async=0): start the reconnect, then wait
-     * up to obd_timeout until the import is no longer "in recovery" (FULL, DISCONN, ...). An import that
-     * reconnects to a target still in its recovery window waits in REPLAY_WAIT, so this usually ends
-     * with ETIMEDOUT although the client did reconnect.
+     * OBD_IOC_CLIENT_RECOVER → ptlrpc_recover_import(imp, nid, async=0). Up to 2.15 any error,
+     * -EALREADY included, comes back at once; after a started connect it waits up to obd_timeout until
+     * ptlrpc_import_in_recovery() is false. On 2.16+ (LU-17142) -EALREADY is not returned: it waits
+     * too, and DISCON counts as still recovering. The wait (wait_event_idle_timeout) cannot be
+     * interrupted. An import that reconnects to a target still in its window sits in REPLAY_WAIT, so
+     * this usually ends with ETIMEDOUT after obd_timeout although the client did reconnect.
      */
     private int recover(MountState m, String nid) {
         long deadline;
         int index = m.index;
+        LustreVersion version;
         synchronized (cluster) {
             cluster.advance();
+            version = state().version;
             int rc = beginRecover(state(), cluster.engine(), m, nid, cluster.now());
-            if (rc != 0) {
-                return ioctlError("recover", rc);
+            if (!waits(version, rc)) {
+                return rc == 0 ? 0 : ioctlError("recover", rc);
             }
             deadline = cluster.now() + state().timing.obdTimeoutMs;
         }
@@ -387,13 +391,18 @@ final class SimLctl {
             synchronized (cluster) {
                 cluster.advance();
                 // look the mount up again: the stand-alone lctl reloads the state while waiting
-                Integer done = pollRecover(state().mounts.get(index), cluster.now(), deadline);
+                Integer done = pollRecover(version, state().mounts.get(index).state, cluster.now(), deadline);
                 if (done != null) {
                     return done == 0 ? 0 : ioctlError("recover", done);
                 }
             }
             cluster.waitTowards(deadline);
         }
+    }
+
+    /** Whether ptlrpc_recover_import goes on to wait after its first part returned {@code rc}. */
+    static boolean waits(LustreVersion v, int rc) {
+        return rc == 0 || (rc == SimEngine.EALREADY && v.recoverWaitsWhenNotDisconnected());
     }
 
     static int beginRecover(SimState s, SimEngine engine, MountState m, String nid, long now) {
@@ -408,8 +417,9 @@ final class SimLctl {
     }
 
     /** null while still waiting, else 0 or an errno. */
-    static Integer pollRecover(MountState m, long now, long deadline) {
-        if (!m.state.inRecovery()) {
+    static Integer pollRecover(LustreVersion v, ImportState st, long now, long deadline) {
+        boolean waiting = v.recoverWaitsWhenNotDisconnected() ? st.inRecoveryOrDisconnected() : st.inRecovery();
+        if (!waiting) {
             return 0;
         }
         return now >= deadline ? SimEngine.ETIMEDOUT : null;

@@ -21,7 +21,7 @@ import java.util.Map;
  *   SimLctlMain init --state FILE [--clients 10] [--dead 2] [--slow 3:20] [--ir on|off|startup|partial]
  *                    [--version 2.16] [--fsname lustre] [--target lustre-OST0001] [--server-node oss2]
  *                    [--primary-node oss1] [--nids 10.0.0.11@tcp,10.0.0.12@tcp] [--mgs-node mds1]
- *                    [--mds-client mds1:MDT0000] [--no-ir-clients N] [--idle N] [--quiet N]
+ *                    [--mds-client mds1:MDT0000] [--mdt-export MDT0000[:down]] [--outside-clients N[:down]] [--no-ir-clients N] [--idle N] [--quiet N]
  *                    [--seed 42] [--time-scale 1] [--failover]
  *   SimLctlMain failover --state FILE
  *   SimLctlMain status --state FILE          (one JSON object: target counters and clients)
@@ -150,6 +150,14 @@ public final class SimLctlMain {
                 case "--mds-client" -> {
                     String[] p = v.split(":");
                     b.mdsClient(p[0], p.length > 1 ? p[1] : "MDT0000");
+                }
+                case "--mdt-export" -> {
+                    String[] p = v.split(":");
+                    b.mdtExport(p[0], !(p.length > 1 && p[1].equals("down")));
+                }
+                case "--outside-clients" -> {
+                    String[] p = v.split(":");
+                    b.outsideClients(Integer.parseInt(p[0]), !(p.length > 1 && p[1].equals("down")));
                 }
                 case "--seed" -> b.seed(Long.parseLong(v));
                 case "--time-scale", "--recheck", "--notice-delay" -> {

@@ -17,7 +17,10 @@ final class TargetState {
 
     int softSec = 300;
     int hardSec = 900;
+    /** obd_recovery_ir_factor, OBD_IR_FACTOR_MIN..MAX (1..10); used by server_calc_timeout at mount. */
     int irFactor = 5;
+    /** Mounted with -o noir (LMD_FLG_NOIR): no IR-shrunk window, "IR: DISABLED". */
+    boolean mountedNoIr;
     /** obd_recovery_timeout: the soft window, shrunk by IR, extended after expiry. */
     int recoveryTimeoutSec;
     /** obd_no_ir negated: the MGS was in state full when the target started. */

@@ -41,7 +41,9 @@ final class TargetText {
             case WAITING_FOR_CLIENTS -> b.append("WAITING_FOR_CLIENTS\n");
             case RECOVERING -> {
                 long startMono = mono(s, t.recoveryStartMs);
-                long nowMono = mono(s, s.nowMs);
+                // 2.12.5 to b2_12's end compare ktime_get_real_seconds() with the monotonic
+                // obd_recovery_start + timeout: always past, so time_remaining is always 0 there
+                long nowMono = s.version.epochRecoveryStart() ? mono(s, s.nowMs) : Math.floorDiv(s.nowMs, 1000L);
                 long end = startMono + t.recoveryTimeoutSec;
                 b.append("RECOVERING\n");
                 b.append("recovery_start: ").append(recoveryStartPrinted(s)).append('\n');

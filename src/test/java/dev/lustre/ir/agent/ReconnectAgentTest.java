@@ -149,11 +149,13 @@ class ReconnectAgentTest {
 
     @Test
     void clientThatNeverConnectsTimesOutAfterTheRecoverFallback() {
+        // 2.16+: recover on a connecting import blocks up to obd_timeout (ptlrpc_recover_import, LU-17142);
+        // with 150 s there is room for it
         SimCluster c = builder().flapping(3, 1_000, Duration.ofSeconds(5)).build();
         c.failover();
         long start = clock.millis();
 
-        var run = agent(c, clock, "c002", "reconnect", "--target", OST, "--nid", NEW_NID, "--timeout", "30s");
+        var run = agent(c, clock, "c002", "reconnect", "--target", OST, "--nid", NEW_NID, "--timeout", "150s");
 
         assertEquals(1, run.outcome().exitCode(), run.outcome().json());
         assertEquals("Timeout", run.json().get("error").asText());
@@ -163,7 +165,50 @@ class ReconnectAgentTest {
         List<List<String>> writes = run.lctl().writes();
         assertEquals(2, writes.size(), writes.toString());
         assertEquals(List.of("--device", c.client("c002").device(), "recover", NEW_NID), writes.get(1));
-        assertTrue(clock.millis() - start >= 30_000);
+        assertTrue(clock.millis() - start >= 150_000);
+    }
+
+    @Test
+    void on216TheRecoverFallbackIsSkippedWhenItCouldBlockPastTheDeadline() {
+        SimCluster c = builder().flapping(3, 1_000, Duration.ofSeconds(5)).build();
+        c.failover();
+        long start = clock.millis();
+
+        var run = agent(c, clock, "c002", "reconnect", "--target", OST, "--nid", NEW_NID, "--timeout", "30s");
+
+        assertEquals("Timeout", run.json().get("error").asText());
+        JsonNode d = run.json().get("devices").get(0);
+        assertEquals("import", d.get("action").asText(), "no uninterruptible 100 s recover in a 30 s budget");
+        assertTrue(d.get("note").asText().contains("past the deadline"), d.toString());
+        assertEquals(1, run.lctl().writes().size(), run.lctl().writes().toString());
+        long took = clock.millis() - start;
+        assertTrue(took >= 30_000 && took < 32_000, "kept its own deadline: " + took);
+    }
+
+    @Test
+    void on216AReplayingImportNeverGetsARecover() {
+        // c001 reconnected and waits in REPLAY for c003, which is dead: on 2.16 a recover would only
+        // block for obd_timeout (ptlrpc_import_in_recovery_disconnect)
+        SimCluster c = builder().deadNodes("c003").build();
+        c.failover();
+        var run = agent(c, clock, "c001", "reconnect", "--target", OST, "--nid", OLD_NID, "--timeout", "300s");
+        assertEquals("Timeout", run.json().get("error").asText(), run.outcome().json());
+        assertTrue(run.lctl().writes().stream().noneMatch(a -> a.get(0).equals("--device")), run.lctl().writes().toString());
+    }
+
+    @Test
+    void upTo215TheFallbackRunsOnAConnectingImportAndReturnsAtOnce() {
+        SimCluster c = builder().version(dev.lustre.ir.sim.LustreVersion.V2_15)
+                .flapping(3, 1_000, Duration.ofSeconds(5)).build();
+        c.failover();
+        long start = clock.millis();
+
+        var run = agent(c, clock, "c002", "reconnect", "--target", OST, "--nid", NEW_NID, "--timeout", "30s");
+
+        assertEquals("Timeout", run.json().get("error").asText(), run.outcome().json());
+        assertEquals("recover", run.json().get("devices").get(0).get("action").asText());
+        long took = clock.millis() - start;
+        assertTrue(took >= 30_000 && took < 32_000, "EALREADY or a connect that is quickly refused: " + took);
     }
 
     @Test
