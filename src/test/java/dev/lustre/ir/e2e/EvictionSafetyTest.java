@@ -58,7 +58,8 @@ class EvictionSafetyTest {
         assertEquals(2, outside.size(), "the login node's client and the MDT's export: " + outside);
         apply(client, sc, null);
 
-        await().atMost(Duration.ofSeconds(90)).until(() -> !jobs(client, "strangers", "close").isEmpty());
+        await().atMost(Duration.ofSeconds(90)).until(() -> !jobs(client, "strangers", "close").isEmpty()
+                && get(client, "strangers").getStatus().leftToLustre != null);
         Job close = jobs(client, "strangers", "close").get(0);
         List<String> args = close.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
         List<String> evicting = new ArrayList<>();
@@ -87,7 +88,8 @@ class EvictionSafetyTest {
     /** 150 dead of 1,000: every dead UUID is evicted, while status lists at most 100. */
     @Test
     void everyDeadClientIsEvictedHoweverManyAndStatusStaysBounded() {
-        Scenario sc = scenario(client, Scenario.Settings.of("many", 1000, 150).withTimeScale(10));
+        // Time runs only twice as fast: dispatching 850 Jobs must fit in Lustre's soft timer.
+        Scenario sc = scenario(client, Scenario.Settings.of("many", 1000, 150).withTimeScale(2));
         sc.recordInventory(client);
         RecoveryPolicySpec p = policy();
         p.maxConcurrentJobs = 1000;
@@ -141,10 +143,11 @@ class EvictionSafetyTest {
         lfo = awaitPhase(client, "closefail", Phase.Failed, Duration.ofSeconds(90));
         var complete = Conditions.find(lfo.getStatus().conditions, Conditions.COMPLETE);
         assertEquals("CloseFailed", complete.getReason());
-        assertTrue(lfo.getStatus().message.contains("the server's last state: RECOVERING"), lfo.getStatus().message);
+        assertTrue(lfo.getStatus().message.contains("the server's last state: "), lfo.getStatus().message);
+        assertTrue(lfo.getStatus().message.contains("node is down"), lfo.getStatus().message);
         assertEquals(1, jobs(client, "closefail", "close").size(), "the close was not re-run");
         assertTrue(events("closefail").stream().anyMatch(e -> "RoundFailed".equals(e.getReason()) && "Warning".equals(e.getType())));
-        assertEquals(0, sc.sim().target().evicted());
+        assertEquals(List.of(), sc.sim().evictRequests(), "the operator never wrote an eviction");
     }
 
     private List<Event> events(String failover) {
