@@ -6,7 +6,10 @@ import java.util.List;
  * A parsed {@code recovery_status}. Fields a state does not print are null: {@code timeRemaining}
  * only in RECOVERING, {@code ir}/{@code vbr} only in COMPLETE, {@code nonReadyMdts} only in WAITING.
  *
- * @param recoveryStart epoch seconds since 2.14; b2_12 printed a raw monotonic value here
+ * @param recoveryStart epoch seconds since 2.14; b2_12 printed a raw monotonic value here (from 2.12.4)
+ * @param timeRemaining seconds left on the recovery timer (RECOVERING); null when unknown, as on b2_12
+ *     from 2.12.4, whose monotonic recovery_start makes the kernel print 0 throughout
+ * @param timeWaited seconds waited for other MDTs (WAITING); null when unknown, as on b2_12 from 2.12.4
  * @param durationSeconds recovery_duration (COMPLETE)
  * @param connected connected_clients N of N/M (RECOVERING)
  * @param total the M of connected_clients or completed_clients: recoverable clients in last_rcvd

@@ -11,7 +11,19 @@ import java.util.Locale;
  * COMPLETE with its IR/VBR lines, WAITING with "non-ready MDTs", and RECOVERING.
  */
 public final class RecoveryStatusParser {
+    /**
+     * 2001-09-09 in epoch seconds. A recovery_start below it is not a date but b2_12's monotonic
+     * obd_recovery_start (ktime_get_seconds(), seconds since boot, set in target_start_recovery_timer
+     * since LU-12769, in 2.12.4); reaching it would take a server 31 years of uptime.
+     */
+    static final long PLAUSIBLE_EPOCH = 1_000_000_000L;
+
     private RecoveryStatusParser() {
+    }
+
+    /** Whether a printed recovery_start is b2_12's monotonic value rather than epoch seconds. */
+    public static boolean monotonicStart(Long recoveryStart) {
+        return recoveryStart != null && recoveryStart < PLAUSIBLE_EPOCH;
     }
 
     public static RecoveryStatus parse(String output) {
@@ -59,11 +71,21 @@ public final class RecoveryStatusParser {
             lockReplay = kv.optionalInt("lock_replay_clients");
         }
 
+        Long start = kv.optionalLong("recovery_start");
+        Long timeRemaining = kv.optionalLong("time_remaining");
+        Long timeWaited = kv.optionalLong("time_waited");
+        if (monotonicStart(start)) {
+            // b2_12 from 2.12.4 on (lprocfs_recovery_status_seq_show) subtracts ktime_get_real_seconds()
+            // from the monotonic obd_recovery_start: RECOVERING prints "time_remaining: 0" however much
+            // of the timer is left, WAITING a time_waited of ~the epoch. Neither says anything: unknown.
+            timeRemaining = null;
+            timeWaited = null;
+        }
         return new RecoveryStatus(
                 status,
-                kv.optionalLong("recovery_start"),
+                start,
                 kv.optionalLong("recovery_duration"),
-                kv.optionalLong("time_remaining"),
+                timeRemaining,
                 connected,
                 total,
                 completed,
@@ -77,7 +99,7 @@ public final class RecoveryStatusParser {
                 word(kv.get("VBR")),
                 word(kv.get("IR")),
                 status == RecoveryState.WAITING ? nonReadyMdts(kv.get("non-ready MDTs")) : null,
-                kv.optionalLong("time_waited"));
+                timeWaited);
     }
 
     /** "N/M" into {N, M}; a bare "N" into {N, -1} unless the ratio is required. */

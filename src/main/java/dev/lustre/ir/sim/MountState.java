@@ -38,6 +38,11 @@ final class MountState {
     long lastReplyMs;
     long nidtblVersion;
     int flapLeft;
+    /**
+     * A connect has been started since the last failover (IR, the operator, a forced recover or the
+     * client's own notice): the import has left FULL, so its ping timing out later changes nothing.
+     */
+    boolean reconnectStarted;
 
     // --- server export ---
     ExportState export = ExportState.UNKNOWN;

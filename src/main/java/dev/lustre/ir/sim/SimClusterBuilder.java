@@ -52,6 +52,7 @@ public final class SimClusterBuilder {
     private long seed = 42;
     private SimClock clock;
     private SimTiming timing = new SimTiming();
+    private Integer atMaxSec;
     private int softSec = 300;
     private int hardSec = 900;
     private int irFactor = 5;
@@ -256,6 +257,19 @@ public final class SimClusterBuilder {
         return this;
     }
 
+    /**
+     * The clients' {@code at_max} in seconds; 0 turns adaptive timeouts off, so clients without help
+     * notice a failover only after obd_timeout (see {@link SimTiming#noticeDelayMs}). Applies over
+     * {@link #timing(SimTiming)} whichever is called first.
+     */
+    public SimClusterBuilder atMax(int seconds) {
+        if (seconds < 0) {
+            throw new IllegalArgumentException("at_max must be >= 0: " + seconds);
+        }
+        this.atMaxSec = seconds;
+        return this;
+    }
+
     public SimClusterBuilder recoveryTimeSoft(Duration d) {
         this.softSec = (int) d.toSeconds();
         return this;
@@ -299,6 +313,9 @@ public final class SimClusterBuilder {
         long now = c.millis();
         s.version = version;
         s.timing = timing.copy();
+        if (atMaxSec != null) {
+            s.timing.atMaxSec = atMaxSec;
+        }
         s.nids = new ArrayList<>(nids);
         String primary = primaryNode != null ? primaryNode : defaultPrimary(serverNode);
         s.serverNodes = nids.size() == 1 ? new ArrayList<>(List.of(serverNode)) : new ArrayList<>(List.of(primary, serverNode));

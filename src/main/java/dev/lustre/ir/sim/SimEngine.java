@@ -160,7 +160,8 @@ final class SimEngine {
             m.currentNid = -1;
             m.nextNid = tg.servingNid;
             m.flapLeft = m.behavior.flapFailures;
-            long notice = s.timing.noticeDelayMs + s.random.nextLong(s.timing.noticeJitterMs + 1);
+            m.reconnectStarted = false;
+            long notice = s.timing.noticeDelay(s.random);
             schedule(t + notice, Kind.CLIENT_NOTICE, m.index, 0);
             if (mgs.notifiesClients() && !m.behavior.noIr) {
                 long requeue = s.timing.irRequeueMinMs + s.random.nextLong(s.timing.irRequeueJitterMs + 1);
@@ -190,6 +191,12 @@ final class SimEngine {
      */
     private void clientNotices(MountState m, long t) {
         if (m.state != ImportState.DISCONN || !m.behavior.alive) {
+            return;
+        }
+        if (m.reconnectStarted) {
+            // Already reconnecting (IR or the operator moved it first; between two failed attempts it
+            // waits DISCONN for the pinger's next try): ptlrpc_expire_one_request → ptlrpc_fail_import
+            // → ptlrpc_set_import_discon acts only on a FULL import, so the ping timing out is a no-op.
             return;
         }
         int old = 1 - s.target.servingNid;
@@ -252,6 +259,7 @@ final class SimEngine {
 
     private void startConnect(MountState m, long t) {
         int nid = m.nextNid;
+        m.reconnectStarted = true;
         m.setState(ImportState.CONNECTING, t);
         m.connAttempts++;
         m.nidConnects[nid]++;

@@ -23,6 +23,7 @@ import java.util.Map;
  *                    [--primary-node oss1] [--nids 10.0.0.11@tcp,10.0.0.12@tcp] [--mgs-node mds1]
  *                    [--mds-client mds1:MDT0000] [--mdt-export MDT0000[:down]] [--outside-clients N[:down]] [--no-ir-clients N] [--idle N] [--quiet N]
  *                    [--seed 42] [--time-scale 1] [--failover]
+ *                    [--recheck SEC] [--at-max SEC (0: no adaptive timeouts)] [--notice-delay SEC]
  *   SimLctlMain failover --state FILE
  *   SimLctlMain status --state FILE          (one JSON object: target counters and clients)
  *   SimLctlMain --state FILE --node NAME &lt;lctl arguments...&gt;
@@ -160,7 +161,7 @@ public final class SimLctlMain {
                     b.outsideClients(Integer.parseInt(p[0]), !(p.length > 1 && p[1].equals("down")));
                 }
                 case "--seed" -> b.seed(Long.parseLong(v));
-                case "--time-scale", "--recheck", "--notice-delay" -> {
+                case "--time-scale", "--recheck", "--notice-delay", "--at-max" -> {
                 }
                 default -> {
                     err.println("unknown option " + e.getKey());
@@ -169,11 +170,16 @@ public final class SimLctlMain {
             }
         }
         SimTiming timing = new SimTiming();
+        if (o.containsKey("--at-max")) {
+            timing.atMax(Integer.parseInt(o.get("--at-max")));
+        }
         if (o.containsKey("--recheck")) {
             timing.recheckIntervalMs = Long.parseLong(o.get("--recheck")) * 1000;
         }
         if (o.containsKey("--notice-delay")) {
-            timing.noticeDelayMs = Long.parseLong(o.get("--notice-delay")) * 1000;
+            // a fixed base as before adaptive timeouts were modelled, spread over one ping interval
+            timing.noticeDelay(Duration.ofSeconds(Long.parseLong(o.get("--notice-delay"))),
+                    Duration.ofMillis(timing.pingIntervalMs));
         }
         b.timing(timing);
         SimCluster c = b.build();

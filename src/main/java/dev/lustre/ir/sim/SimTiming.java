@@ -12,15 +12,41 @@ public final class SimTiming {
     public long obdTimeoutMs = 100_000;
 
     /**
-     * How long a live client without help takes to reconnect after the failover. Without IR a client
-     * learns the server is gone only when an RPC (or a ping; pings go every obd_timeout/4 = 25 s) times
-     * out, which takes up to obd_timeout = 100 s without adaptive-timeout history; it then marks the
-     * import DISCONN and retries through its connection list, spending one INITIAL_CONNECT_TIMEOUT
-     * (5 s) on the dead NID before it reaches the failover NID. Base = 100 + 5 s, and each client adds a
-     * seeded random 0..{@link #noticeJitterMs} for the phase of its ping/RPC cycle.
+     * How a live client without help (no IR notification, no operator) notices the failover. It learns
+     * the server is gone only when an RPC or a ping times out; pings go every {@link #pingIntervalMs}
+     * (ptlrpc_pinger: PING_INTERVAL = obd_timeout / 4 = 25 s), so each client is at a seeded phase
+     * 0..25 s of its ping cycle when the server dies. The RPC's timeout is set by
+     * ptlrpc_at_set_req_timeout (ptlrpc/client.c):
+     * <ul>
+     * <li>adaptive timeouts on (the default, {@code at_max > 0}): at_est2timeout(service estimate) =
+     * est + est/4 + 5 s (integer seconds, lustre_import.h), the estimate being the import's own history
+     * of the portal's service time (obd_at_get: at least at_min, at most at_max). Each client gets a
+     * seeded estimate of {@link #serviceEstimateMinSec}..{@link #serviceEstimateMaxSec} s, so its ping
+     * times out 6..11 s after it was sent;</li>
+     * <li>{@code at_max = 0} (obd_at_off): rq_timeout = obd_timeout = 100 s.</li>
+     * </ul>
+     * The import then goes DISCONN and import_select_connection tries the connections in list order
+     * from the last success: one connect to the dead primary NID fails after INITIAL_CONNECT_TIMEOUT
+     * ({@link #connectTimeoutMs}, 5 s) before the failover NID is tried. So a client notices the
+     * failover (and starts the connect that reaches the new server) at
+     * <pre>
+     *   adaptive:   phase 0..25 s + at_est2timeout(1..5 s) (6..11 s) + 5 s  = 11..41 s
+     *   at_max = 0: phase 0..25 s + obd_timeout (100 s)         + 5 s  = 105..130 s
+     * </pre>
+     * {@link #noticeDelay(Duration, Duration)} replaces both with a fixed base + seeded 0..jitter.
      */
-    public long noticeDelayMs = 105_000;
-    public long noticeJitterMs = 25_000;
+    public long noticeDelayMs = -1;
+    public long noticeJitterMs = -1;
+
+    /**
+     * The {@code at_max} tunable in seconds (ptlrpc module parameter, default 600). 0 turns adaptive
+     * timeouts off: RPCs then wait the fixed obd_timeout and clients notice a failover ~100 s late.
+     */
+    public int atMaxSec = 600;
+
+    /** Range of the seeded per-client service estimate (seconds) that adaptive timeouts start from. */
+    public int serviceEstimateMinSec = 1;
+    public int serviceEstimateMaxSec = 5;
 
     /** MGC re-enqueue after the IR lock is revoked: mgc_requeue_timeout_min (5 s) + random 0..5 s. */
     public long irRequeueMinMs = 5_000;
@@ -50,7 +76,10 @@ public final class SimTiming {
     /** OBD_RECOVERY_TIME_MIN = 2 * RECONNECT_DELAY_MAX: floor of the IR-shrunk window. */
     public long recoveryTimeMinMs = 120_000;
 
-    /** Pinger period (obd_timeout / 4); only used to render a plausible "idle: N sec". */
+    /**
+     * Pinger period, PING_INTERVAL = obd_timeout / 4 (class_obd.c ping_interval): the spread of the
+     * clients' ping phases in the no-help notice delay, and a plausible "idle: N sec".
+     */
     public long pingIntervalMs = 25_000;
 
     public SimTiming copy() {
@@ -58,6 +87,9 @@ public final class SimTiming {
         t.obdTimeoutMs = obdTimeoutMs;
         t.noticeDelayMs = noticeDelayMs;
         t.noticeJitterMs = noticeJitterMs;
+        t.atMaxSec = atMaxSec;
+        t.serviceEstimateMinSec = serviceEstimateMinSec;
+        t.serviceEstimateMaxSec = serviceEstimateMaxSec;
         t.irRequeueMinMs = irRequeueMinMs;
         t.irRequeueJitterMs = irRequeueJitterMs;
         t.connectLatencyMs = connectLatencyMs;
@@ -71,10 +103,56 @@ public final class SimTiming {
         return t;
     }
 
+    /** A fixed notice delay: base + seeded 0..jitter per client, whatever at_max says. */
     public SimTiming noticeDelay(Duration base, Duration jitter) {
         noticeDelayMs = base.toMillis();
         noticeJitterMs = jitter.toMillis();
         return this;
+    }
+
+    /** {@code at_max} in seconds; 0 turns adaptive timeouts off (see {@link #noticeDelayMs}). */
+    public SimTiming atMax(int seconds) {
+        if (seconds < 0) {
+            throw new IllegalArgumentException("at_max must be >= 0: " + seconds);
+        }
+        atMaxSec = seconds;
+        return this;
+    }
+
+    /** Whether RPC timeouts adapt (at_max > 0) or are the fixed obd_timeout. */
+    public boolean adaptiveTimeouts() {
+        return atMaxSec > 0;
+    }
+
+    /**
+     * at_est2timeout (lustre/include/lustre_import.h): {@code timeout + (timeout >> 2) + 5}, the RPC
+     * timeout in seconds for a service estimate in seconds ("125% + 5 sec").
+     */
+    static int atEst2Timeout(int estSec) {
+        return estSec + (estSec >> 2) + 5;
+    }
+
+    /**
+     * Milliseconds from the failover until a client without help notices it and starts connecting to
+     * the failover NID; draws from {@code random} (the phase of its ping cycle, then its service
+     * estimate), so each client gets its own seeded delay. See {@link #noticeDelayMs} for the model.
+     */
+    long noticeDelay(SeededRandom random) {
+        if (noticeDelayMs >= 0) {
+            return noticeDelayMs + random.nextLong(Math.max(noticeJitterMs, 0) + 1);
+        }
+        long phase = random.nextLong(pingIntervalMs + 1);
+        long rpcTimeoutMs;
+        if (adaptiveTimeouts()) {
+            int lo = Math.max(serviceEstimateMinSec, 1);
+            int hi = Math.max(serviceEstimateMaxSec, lo);
+            int est = lo + (int) random.nextLong(hi - lo + 1);
+            est = Math.min(est, atMaxSec); // obd_at_get caps the estimate at at_max
+            rpcTimeoutMs = atEst2Timeout(est) * 1000L;
+        } else {
+            rpcTimeoutMs = obdTimeoutMs; // ptlrpc_at_set_req_timeout with obd_at_off()
+        }
+        return phase + rpcTimeoutMs + connectTimeoutMs;
     }
 
     public SimTiming recheckInterval(Duration d) {

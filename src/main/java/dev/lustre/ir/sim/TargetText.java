@@ -41,7 +41,7 @@ final class TargetText {
             case WAITING_FOR_CLIENTS -> b.append("WAITING_FOR_CLIENTS\n");
             case RECOVERING -> {
                 long startMono = mono(s, t.recoveryStartMs);
-                // 2.12.5 to b2_12's end compare ktime_get_real_seconds() with the monotonic
+                // 2.12.4 (LU-12769) to b2_12's end compare ktime_get_real_seconds() with the monotonic
                 // obd_recovery_start + timeout: always past, so time_remaining is always 0 there
                 long nowMono = s.version.epochRecoveryStart() ? mono(s, s.nowMs) : Math.floorDiv(s.nowMs, 1000L);
                 long end = startMono + t.recoveryTimeoutSec;

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.lustre.ir.sim.ClientView;
+import dev.lustre.ir.sim.LustreVersion;
 import dev.lustre.ir.sim.ManualClock;
 import dev.lustre.ir.sim.RecoveryStatus;
 import dev.lustre.ir.sim.SimCluster;
@@ -122,6 +123,52 @@ class CloseWindowAgentTest {
         assertEquals("RECOVERING", run.json().get("final").get("status").asText());
         assertEquals(1, run.json().get("evictedCount").asInt());
         assertTrue(run.json().get("waitedMs").asLong() >= 20_000);
+    }
+
+    /** The server's recovery_status as lctl printed it just before close-window, and the agent's report. */
+    private record TimedOut(String rawStatus, JsonNode json) {
+    }
+
+    /** Two dead of four, the two live reconnected by the agent, close-window evicting only c003 for 20 s. */
+    private TimedOut closeWindowThatTimesOut(LustreVersion version, long seed) {
+        SimCluster c = SimCluster.builder().target(OST).clients(4).deadNodes("c003", "c004").version(version)
+                .ir(false).seed(seed).clock(clock).build();
+        c.failover();
+        for (String node : List.of("c001", "c002")) {
+            agent(c, clock, node, "reconnect", "--target", OST, "--nid", NEW_NID, "--instance", "5");
+        }
+        var r = c.lctl(c.serverNode()).run(List.of("get_param", "-n", "obdfilter." + OST + ".recovery_status"));
+        assertEquals(0, r.exitCode());
+        String raw = r.stdout();
+        assertTrue(raw.startsWith("status: RECOVERING\n"), raw);
+        var run = agent(c, clock, c.serverNode(), "close-window", "--target", OST,
+                "--evict-uuid", c.client("c003").uuid(), "--timeout", "20s");
+        assertEquals("Timeout", run.json().get("error").asText(), run.outcome().json());
+        assertEquals("RECOVERING", run.json().get("final").get("status").asText());
+        return new TimedOut(raw, run.json());
+    }
+
+    @Test
+    void onB212TheRecoveryTimerIsUnknownNotZero() {
+        // b2_12 from 2.12.4 (LU-12769) sets obd_recovery_start from ktime_get_seconds() but
+        // lprocfs_recovery_status_seq_show subtracts ktime_get_real_seconds(): the kernel prints
+        // "time_remaining: 0" all through RECOVERING, with ~280 s of the soft timer still to run
+        TimedOut old = closeWindowThatTimesOut(LustreVersion.V2_12, 5);
+        String raw = old.rawStatus();
+        assertTrue(raw.contains("\ntime_remaining: 0\n"), "the simulated 2.12.9 prints the kernel's 0: " + raw);
+        JsonNode last = old.json().get("final");
+        assertTrue(last.get("recoveryStart").asLong() < 1_000_000_000L, "a monotonic start: " + last);
+        assertFalse(last.has("timeRemaining"), "an unknown timer is left out, not reported as 0: " + last);
+        String message = old.json().get("message").asText();
+        assertTrue(message.endsWith("(2/4 connected)"), message);
+        assertFalse(message.contains("left on the recovery timer"), message);
+
+        // 2.14+ prints an epoch start and a real countdown: the same failover reports what is left
+        TimedOut now = closeWindowThatTimesOut(LustreVersion.V2_16, 5);
+        long left = now.json().get("final").get("timeRemaining").asLong();
+        assertTrue(left > 0 && left <= 300, "soft 300 s minus the ~20 s waited: " + left);
+        assertTrue(now.json().get("message").asText().endsWith(", " + left + "s left on the recovery timer)"),
+                now.json().get("message").asText());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.lustre.ir.lustre;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,6 +63,26 @@ class RecoveryStatusParserTest {
     }
 
     @Test
+    void waitingOn212LeavesTimeWaitedUnknown() {
+        // the same b2_12 mix in the WAITING branch: time_waited = real now - monotonic start ~ the epoch
+        RecoveryStatus s = parse("recovery-waiting-2.12.txt");
+        assertEquals(RecoveryState.WAITING, s.status());
+        assertEquals(8675309L, s.recoveryStart());
+        assertNull(s.timeWaited(), "not 56 years of waiting");
+        assertEquals(List.of(0, 2), s.nonReadyMdts());
+    }
+
+    @Test
+    void anEpochStartKeepsAZeroTimeRemaining() {
+        // on 2.14+ (epoch start) a 0 is real: the timer ran out and the thread has not acted yet
+        String out = "status: RECOVERING\nrecovery_start: 1781484433\ntime_remaining: 0\nconnected_clients: 5/7\n";
+        assertEquals(0L, RecoveryStatusParser.parse(out).timeRemaining());
+        assertTrue(RecoveryStatusParser.monotonicStart(8675309L));
+        assertFalse(RecoveryStatusParser.monotonicStart(1781484433L));
+        assertFalse(RecoveryStatusParser.monotonicStart(null));
+    }
+
+    @Test
     void waitingForClientsSingleLine() {
         RecoveryStatus s = parse("recovery-waiting-for-clients.txt");
         assertEquals(RecoveryState.WAITING_FOR_CLIENTS, s.status());
@@ -93,10 +114,12 @@ class RecoveryStatusParserTest {
     }
 
     @Test
-    void recoveringOn212KeepsMonotonicStartAndClampedTimer() {
+    void recoveringOn212KeepsMonotonicStartAndLeavesTheTimerUnknown() {
+        // b2_12 from 2.12.4: recovery_start is ktime_get_seconds() (since boot) and time_remaining
+        // compares it with ktime_get_real_seconds(), so the kernel's 0 means nothing: unknown, not 0
         RecoveryStatus s = parse("recovery-recovering-2.12.txt");
         assertEquals(8675309L, s.recoveryStart());
-        assertEquals(0L, s.timeRemaining());
+        assertNull(s.timeRemaining(), "a bogus 0 must not be reported as no time left");
         assertEquals(5, s.connected());
         assertEquals(2, s.lockReplay());
         assertEquals(1, s.evicted());

@@ -28,16 +28,18 @@ class RecoveryTimingTest {
         Instant failover = clock.instant();
         c.failover();
 
-        clock.advance(Duration.ofSeconds(100));
-        assertEquals(RecoveryStatus.WAITING_FOR_CLIENTS, c.recoveryStatus(), "nobody notices before ~105 s");
-        clock.advance(Duration.ofSeconds(40)); // 105..130 s: every live client is back on its own
+        // adaptive timeouts: the earliest a client can notice is a ping sent at the failover timing out
+        // after at_est2timeout(1 s) = 6 s, plus the 5 s connect to the dead NID
+        clock.advance(Duration.ofSeconds(10));
+        assertEquals(RecoveryStatus.WAITING_FOR_CLIENTS, c.recoveryStatus(), "nobody notices before 11 s");
+        clock.advance(Duration.ofSeconds(35)); // +45 s: every live client is back on its own
         TargetView t = c.target();
         assertEquals(RecoveryStatus.RECOVERING, t.status());
         assertEquals(9, t.connected());
         assertEquals(300, t.recoveryTimeoutSec());
         Instant start = t.recoveryStart().orElseThrow();
         long firstBack = secondsBetween(failover, start);
-        assertTrue(firstBack >= 105 && firstBack <= 130, "first reconnect at +" + firstBack + " s");
+        assertTrue(firstBack >= 11 && firstBack <= 41, "first reconnect at +" + firstBack + " s");
 
         clock.advance(Duration.ofSeconds(250));
         assertEquals(RecoveryStatus.RECOVERING, c.recoveryStatus(), "the dead client holds the window");
@@ -67,6 +69,70 @@ class RecoveryTimingTest {
                 assertEquals(ExportState.EVICTED, v.export());
             }
         }
+    }
+
+    /** Milliseconds from the failover to each live client's reconnect, after {@code wait} with no help. */
+    private List<Long> reconnectDelaysWithoutHelp(SimClusterBuilder b, Duration wait) {
+        SimCluster c = b.target(TGT).ir(false).clock(clock).build();
+        Instant failover = clock.instant();
+        c.failover();
+        clock.advance(wait);
+        return c.clients().stream()
+                .map(v -> Duration.between(failover, v.reconnectedAt().orElseThrow(() -> new AssertionError(v.node() + " not back"))).toMillis())
+                .sorted().toList();
+    }
+
+    @Test
+    void withAdaptiveTimeoutsClientsWithoutHelpAreBackIn11To41Seconds() {
+        // ptlrpc_pinger: pings every PING_INTERVAL (25 s), so a client's next ping goes 0..25 s after the
+        // failover; ptlrpc_at_set_req_timeout gives it at_est2timeout(est) = est*1.25 + 5 s (6..11 s for a
+        // 1..5 s estimate); import_select_connection then tries the dead NID (INITIAL_CONNECT_TIMEOUT
+        // 5 s) before the failover NID; + 0.2 s for the connect that succeeds
+        List<Long> ms = reconnectDelaysWithoutHelp(SimCluster.builder().clients(60).seed(21), Duration.ofSeconds(45));
+        assertEquals(60, ms.size());
+        assertTrue(ms.get(0) >= 11_000, "earliest " + ms.get(0) + " ms");
+        assertTrue(ms.get(ms.size() - 1) <= 41_000 + 200, "latest " + ms.get(ms.size() - 1) + " ms");
+        // the delays are per client, not one fixed value: with 60 clients over a 30 s range the seeded
+        // phases and estimates spread them out (a fixed delay would make first == last)
+        assertTrue(ms.get(ms.size() - 1) - ms.get(0) >= 15_000, "spread " + ms);
+    }
+
+    @Test
+    void withAtMaxZeroClientsWithoutHelpWaitTheFullObdTimeout() {
+        // at_max=0 (obd_at_off): ptlrpc_at_set_req_timeout uses rq_timeout = obd_timeout = 100 s, so
+        // 0..25 s of ping phase + 100 s + 5 s for the dead NID
+        SimClusterBuilder b = SimCluster.builder().clients(60).seed(21).atMax(0);
+        SimCluster early = b.target(TGT).ir(false).clock(clock).build();
+        early.failover();
+        clock.advance(Duration.ofSeconds(104));
+        assertEquals(0, early.target().connected(), "nobody notices before 105 s without adaptive timeouts");
+
+        List<Long> ms = reconnectDelaysWithoutHelp(SimCluster.builder().clients(60).seed(21).atMax(0), Duration.ofSeconds(131));
+        assertTrue(ms.get(0) >= 105_000, "earliest " + ms.get(0) + " ms");
+        assertTrue(ms.get(ms.size() - 1) <= 130_000 + 200, "latest " + ms.get(ms.size() - 1) + " ms");
+        assertTrue(ms.get(ms.size() - 1) - ms.get(0) >= 10_000, "the ping phase still spreads them: " + ms);
+    }
+
+    @Test
+    void atMaxZeroCanAlsoComeWithTheTimingAndAnExplicitNoticeDelayWins() {
+        // SimTiming.atMax(0) is the same switch as the builder's
+        List<Long> viaTiming = reconnectDelaysWithoutHelp(
+                SimCluster.builder().clients(10).seed(22).timing(new SimTiming().atMax(0)), Duration.ofSeconds(131));
+        assertTrue(viaTiming.get(0) >= 105_000, viaTiming.toString());
+        // a fixed notice delay is used as given, with adaptive timeouts on or off
+        List<Long> fixed = reconnectDelaysWithoutHelp(SimCluster.builder().clients(10).seed(22)
+                .timing(new SimTiming().noticeDelay(Duration.ofSeconds(70), Duration.ZERO)), Duration.ofSeconds(71));
+        assertEquals(List.of(70_200L), fixed.stream().distinct().toList());
+    }
+
+    @Test
+    void atEst2TimeoutIsTheKernelsIntegerArithmetic() {
+        // lustre_import.h: timeout + (timeout >> 2) + 5, in whole seconds: a 1..3 s estimate gets no 25%
+        assertEquals(6, SimTiming.atEst2Timeout(1));
+        assertEquals(8, SimTiming.atEst2Timeout(3));
+        assertEquals(10, SimTiming.atEst2Timeout(4));
+        assertEquals(11, SimTiming.atEst2Timeout(5));
+        assertEquals(755, SimTiming.atEst2Timeout(600), "at_max 600 s: the longest adaptive RPC timeout");
     }
 
     @Test

@@ -98,6 +98,26 @@ class SimLctlMainTest {
     }
 
     @Test
+    void atMaxZeroKeepsClientsWithoutHelpAwayFor105Seconds() throws Exception {
+        // time scale 400: 150 ms of wall clock are 60 s simulated. With adaptive timeouts (the default)
+        // every client is back within 41.2 s (103 ms wall); with --at-max 0 nobody is before
+        // 105 s (262 ms wall), which leaves ~110 ms for the invocations themselves
+        String adaptive = dir.resolve("at.json").toString();
+        String fixed = dir.resolve("at0.json").toString();
+        Run a = run("init", "--state", adaptive, "--clients", "3", "--ir", "off", "--time-scale", "400", "--seed", "3", "--failover");
+        assertEquals(0, a.rc, a.err);
+        Run f = run("init", "--state", fixed, "--clients", "3", "--ir", "off", "--time-scale", "400", "--seed", "3", "--at-max", "0", "--failover");
+        assertEquals(0, f.rc, f.err);
+        Thread.sleep(150);
+        JsonNode fixedStatus = new ObjectMapper().readTree(run("status", "--state", fixed).out);
+        JsonNode adaptiveStatus = new ObjectMapper().readTree(run("status", "--state", adaptive).out);
+        assertEquals(0, fixedStatus.get("connected").asInt(), fixedStatus.toString());
+        assertEquals("WAITING_FOR_CLIENTS", fixedStatus.get("status").asText());
+        assertTrue(!adaptiveStatus.get("status").asText().equals("WAITING_FOR_CLIENTS"), adaptiveStatus.toString());
+        assertEquals(1, run("init", "--state", dir.resolve("bad.json").toString(), "--at-max", "-1").rc, "at_max < 0 is refused");
+    }
+
+    @Test
     void usageErrors() {
         assertEquals(1, run().rc);
         assertEquals(1, run("--state", dir.resolve("x.json").toString()).rc);
