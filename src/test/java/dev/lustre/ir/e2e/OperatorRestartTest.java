@@ -47,7 +47,7 @@ class OperatorRestartTest {
 
     @Test
     void restartedTwiceTheRoundEndsTheSameWithoutDuplicatesOrASecondEviction() {
-        Scenario sc = scenario(client, Scenario.Settings.of("restart", 30, 3).withSlow(6, Duration.ofSeconds(40)).withTimeScale(10));
+        Scenario sc = scenario(client, Scenario.Settings.of("restart", 30, 3).withSlow(6, Duration.ofSeconds(40)).withTimeScale(5));
         sc.recordInventory(client);
         RecoveryPolicySpec p = policy();
         p.maxConcurrentJobs = 6;
