@@ -1,6 +1,8 @@
 package dev.lustre.ir.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import java.util.List;
 
 /** What closing the window will do, or did. */
@@ -9,10 +11,14 @@ public class ClosePlan {
     public RecoveryPolicySpec.CloseMethod action;
     public List<String> uuids;
     /** Known UUIDs beyond the bound of the uuids list are counted here. */
+    @Min(0)
+    @Max(Limits.MAX_INT)
     public Integer count;
     public String reason;
     /** When the close Job was created; it is never created twice. */
     public String issuedAt;
     /** What the close cost: clients the server counted as evicted once it finished. */
+    @Min(0)
+    @Max(Limits.MAX_INT)
     public Integer evicted;
 }

@@ -1,5 +1,6 @@
 package dev.lustre.ir.api;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -22,4 +23,24 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Dead", jsonPath = ".status.clients.dead", type = AdditionalPrinterColumn.Type.INTEGER, priority = 1)
 @AdditionalPrinterColumn(name = "Message", jsonPath = ".status.message", priority = 1)
 public class LustreFailover extends CustomResource<LustreFailoverSpec, LustreFailoverStatus> implements Namespaced {
+    // Read leniently: one object the operator cannot read must not stop the informer (see Lenient).
+    @Override
+    @JsonDeserialize(using = Lenient.FailoverSpec.class)
+    public void setSpec(LustreFailoverSpec spec) {
+        super.setSpec(spec);
+    }
+
+    @Override
+    @JsonDeserialize(using = Lenient.FailoverStatus.class)
+    public void setStatus(LustreFailoverStatus status) {
+        super.setStatus(status);
+    }
+
+    /** Why this object cannot be acted on (spec or status unreadable, naming the field), or null. */
+    public String unreadable() {
+        if (getSpec() != null && getSpec().unreadable() != null) {
+            return getSpec().unreadable();
+        }
+        return getStatus() == null ? null : getStatus().unreadable();
+    }
 }

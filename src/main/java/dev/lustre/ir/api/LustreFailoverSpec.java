@@ -1,5 +1,6 @@
 package dev.lustre.ir.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
@@ -33,6 +34,18 @@ public class LustreFailoverSpec {
 
     @JsonPropertyDescription("Pause: no new jobs, no window close; jobs in flight finish.")
     public Boolean suspend;
+
+    /** Why the stored spec could not be read, naming the field; null when it was read. Never stored. */
+    @JsonIgnore
+    private String unreadable;
+
+    public String unreadable() {
+        return unreadable;
+    }
+
+    public void markUnreadable(String why) {
+        this.unreadable = why;
+    }
 
     public boolean suspended() {
         return Boolean.TRUE.equals(suspend);

@@ -1,5 +1,6 @@
 package dev.lustre.ir.api;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -13,4 +14,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames("lrp")
 @Categories("lustre")
 public class LustreRecoveryPolicy extends CustomResource<RecoveryPolicySpec, Void> implements Namespaced {
+    // Read leniently: a policy that cannot be read fails the rounds that use it, by name (see Lenient).
+    @Override
+    @JsonDeserialize(using = Lenient.PolicySpec.class)
+    public void setSpec(RecoveryPolicySpec spec) {
+        super.setSpec(spec);
+    }
 }

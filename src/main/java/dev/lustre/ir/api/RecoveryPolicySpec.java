@@ -1,5 +1,6 @@
 package dev.lustre.ir.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
@@ -18,11 +19,16 @@ public class RecoveryPolicySpec {
     @JsonPropertyDescription("When to close the recovery window. Default AllReconnected.")
     public CloseWhen closeWhen;
 
+    // The generator drops these three on an int-or-string field; CrdFiles puts them back. The
+    // API server applies the pattern to the string form only and the bounds to the integer form only.
     @Pattern(Patterns.QUORUM)
-    @JsonPropertyDescription("With Quorum: clients (int) or percent of expected clients (0%-100%) that must be back. Default 100%.")
+    @Min(0)
+    @Max(Limits.MAX_CLIENTS)
+    @JsonPropertyDescription("With Quorum: clients (0-100000, int or string) or percent of expected clients (0%-100%) that must be back. Default 100%.")
     public IntOrString quorum;
 
-    @Pattern(Patterns.DURATION)
+    @Pattern(Patterns.POSITIVE_DURATION)
+    @Size(max = Limits.MAX_DURATION_LENGTH)
     @JsonPropertyDescription("Time after the round starts after which the window is closed whatever the count. Default 120s.")
     public String deadline;
 
@@ -36,7 +42,8 @@ public class RecoveryPolicySpec {
     @JsonPropertyDescription("Required: show the plan and wait for the ir.lustre.dev/approve=<round> annotation. Default Automatic.")
     public Approval approval;
 
-    @Pattern(Patterns.DURATION)
+    @Pattern(Patterns.POSITIVE_DURATION)
+    @Size(max = Limits.MAX_DURATION_LENGTH)
     @JsonPropertyDescription("One client job's wait for its import to reconnect. Default 60s.")
     public String reconnectTimeout;
 
@@ -50,9 +57,22 @@ public class RecoveryPolicySpec {
     @JsonPropertyDescription("Retries of a failed job. Default 2.")
     public Integer jobBackoffLimit;
 
-    @Pattern(Patterns.DURATION)
+    @Pattern(Patterns.POSITIVE_DURATION)
+    @Size(max = Limits.MAX_DURATION_LENGTH)
     @JsonPropertyDescription("Finished jobs are deleted after this. Default 10m.")
     public String jobTtlAfterFinished;
+
+    /** Why this policy could not be read, naming the field; null when it was read. Never stored. */
+    @JsonIgnore
+    private String unreadable;
+
+    public String unreadable() {
+        return unreadable;
+    }
+
+    public void markUnreadable(String why) {
+        this.unreadable = why;
+    }
 
     public enum CloseWhen { AllReconnected, Quorum, Deadline, Never }
 
