@@ -1,13 +1,17 @@
 package dev.lustre.ir.api;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.jsonFormatVisitors.JsonFormatVisitorWrapper;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import java.io.IOException;
-import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -17,6 +21,10 @@ import java.util.function.Supplier;
  * such an object fails the informer's whole list or watch, and with it every other object of the
  * kind. Read leniently, only this part is replaced by an empty object marked unreadable, with the
  * field and the error, so the operator can report the object and keep working on the others.
+ *
+ * <p>The marked object keeps the stored JSON and {@link Writer} writes it back unchanged, so the
+ * mark survives the copy the framework makes of each resource before reconciling it, and no write
+ * of the operator ever replaces what the user stored with an empty object.
  *
  * <p>They are bound to the resource's setters ({@code @JsonDeserialize} on {@code setSpec} and
  * {@code setStatus}), not to the classes, so reading the tree as the class inside them uses the
@@ -51,18 +59,37 @@ public final class Lenient {
         return text.length() > MAX_MESSAGE ? text.substring(0, MAX_MESSAGE) + "..." : text;
     }
 
-    abstract static class Base<T> extends StdDeserializer<T> {
+    /**
+     * Writes an unreadable part back as it was stored, anything else as usual. Bound to the
+     * resource's getters, so the usual bean serializer is found for the class without recursion.
+     */
+    public static final class Writer extends JsonSerializer<Object> {
+        @Override
+        public void serialize(Object value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
+            if (value instanceof Unreadable u && u.storedJson() != null) {
+                gen.writeTree(u.storedJson());
+            } else {
+                serializers.findValueSerializer(value.getClass()).serialize(value, gen, serializers);
+            }
+        }
+
+        /** The schema is the class's own: the CRD generator reads it through this visitor. */
+        @Override
+        public void acceptJsonFormatVisitor(JsonFormatVisitorWrapper visitor, JavaType type) throws JsonMappingException {
+            visitor.getProvider().findValueSerializer(type).acceptJsonFormatVisitor(visitor, type);
+        }
+    }
+
+    abstract static class Base<T extends Unreadable> extends StdDeserializer<T> {
         private final Class<T> type;
         private final String root;
         private final Supplier<T> empty;
-        private final BiConsumer<T, String> mark;
 
-        Base(Class<T> type, String root, Supplier<T> empty, BiConsumer<T, String> mark) {
+        Base(Class<T> type, String root, Supplier<T> empty) {
             super(type);
             this.type = type;
             this.root = root;
             this.empty = empty;
-            this.mark = mark;
         }
 
         @Override
@@ -74,7 +101,7 @@ public final class Lenient {
                 return ctxt.readTreeAsValue(tree, type);
             } catch (JacksonException e) {
                 T marked = empty.get();
-                mark.accept(marked, describe(root, e));
+                marked.markUnreadable(describe(root, e), tree);
                 return marked;
             }
         }
@@ -82,19 +109,19 @@ public final class Lenient {
 
     public static final class FailoverSpec extends Base<LustreFailoverSpec> {
         public FailoverSpec() {
-            super(LustreFailoverSpec.class, "spec", LustreFailoverSpec::new, LustreFailoverSpec::markUnreadable);
+            super(LustreFailoverSpec.class, "spec", LustreFailoverSpec::new);
         }
     }
 
     public static final class FailoverStatus extends Base<LustreFailoverStatus> {
         public FailoverStatus() {
-            super(LustreFailoverStatus.class, "status", LustreFailoverStatus::new, LustreFailoverStatus::markUnreadable);
+            super(LustreFailoverStatus.class, "status", LustreFailoverStatus::new);
         }
     }
 
     public static final class PolicySpec extends Base<RecoveryPolicySpec> {
         public PolicySpec() {
-            super(RecoveryPolicySpec.class, "spec", RecoveryPolicySpec::new, RecoveryPolicySpec::markUnreadable);
+            super(RecoveryPolicySpec.class, "spec", RecoveryPolicySpec::new);
         }
     }
 }

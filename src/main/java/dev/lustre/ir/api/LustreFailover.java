@@ -1,6 +1,7 @@
 package dev.lustre.ir.api;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -25,9 +26,21 @@ import io.fabric8.kubernetes.model.annotation.Version;
 public class LustreFailover extends CustomResource<LustreFailoverSpec, LustreFailoverStatus> implements Namespaced {
     // Read leniently: one object the operator cannot read must not stop the informer (see Lenient).
     @Override
+    @JsonSerialize(using = Lenient.Writer.class)
+    public LustreFailoverSpec getSpec() {
+        return super.getSpec();
+    }
+
+    @Override
     @JsonDeserialize(using = Lenient.FailoverSpec.class)
     public void setSpec(LustreFailoverSpec spec) {
         super.setSpec(spec);
+    }
+
+    @Override
+    @JsonSerialize(using = Lenient.Writer.class)
+    public LustreFailoverStatus getStatus() {
+        return super.getStatus();
     }
 
     @Override

@@ -2,12 +2,13 @@ package dev.lustre.ir.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class LustreFailoverSpec {
+public class LustreFailoverSpec implements Unreadable {
     @Required
     @Pattern(Patterns.FS_NAME)
     @JsonPropertyDescription("Lustre file system name, e.g. lustre.")
@@ -35,16 +36,26 @@ public class LustreFailoverSpec {
     @JsonPropertyDescription("Pause: no new jobs, no window close; jobs in flight finish.")
     public Boolean suspend;
 
-    /** Why the stored spec could not be read, naming the field; null when it was read. Never stored. */
+    // Set only by Lenient, for a part the operator could not read; never part of the schema.
     @JsonIgnore
     private String unreadable;
+    @JsonIgnore
+    private JsonNode storedJson;
 
+    @Override
     public String unreadable() {
         return unreadable;
     }
 
-    public void markUnreadable(String why) {
+    @Override
+    public JsonNode storedJson() {
+        return storedJson;
+    }
+
+    @Override
+    public void markUnreadable(String why, JsonNode stored) {
         this.unreadable = why;
+        this.storedJson = stored;
     }
 
     public boolean suspended() {

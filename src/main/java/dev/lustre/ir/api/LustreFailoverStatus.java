@@ -2,6 +2,7 @@ package dev.lustre.ir.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -10,7 +11,7 @@ import java.util.List;
 
 /** Written only by the operator, through the status subresource. Counts are complete; lists are bounded. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class LustreFailoverStatus {
+public class LustreFailoverStatus implements Unreadable {
     @Min(0)
     @Max(Limits.MAX_SAFE_LONG)
     public Long observedGeneration;
@@ -41,15 +42,25 @@ public class LustreFailoverStatus {
     public ClosedBy closedBy;
     public List<Condition> conditions = new ArrayList<>();
 
-    /** Why the stored status could not be read, naming the field; null when it was read. Never stored. */
+    // Set only by Lenient, for a part the operator could not read; never part of the schema.
     @JsonIgnore
     private String unreadable;
+    @JsonIgnore
+    private JsonNode storedJson;
 
+    @Override
     public String unreadable() {
         return unreadable;
     }
 
-    public void markUnreadable(String why) {
+    @Override
+    public JsonNode storedJson() {
+        return storedJson;
+    }
+
+    @Override
+    public void markUnreadable(String why, JsonNode stored) {
         this.unreadable = why;
+        this.storedJson = stored;
     }
 }

@@ -2,6 +2,7 @@ package dev.lustre.ir.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -15,7 +16,7 @@ import java.util.List;
  * its referenced policy field by field, and defaults fill the rest.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class RecoveryPolicySpec {
+public class RecoveryPolicySpec implements Unreadable {
     @JsonPropertyDescription("When to close the recovery window. Default AllReconnected.")
     public CloseWhen closeWhen;
 
@@ -62,16 +63,26 @@ public class RecoveryPolicySpec {
     @JsonPropertyDescription("Finished jobs are deleted after this. Default 10m.")
     public String jobTtlAfterFinished;
 
-    /** Why this policy could not be read, naming the field; null when it was read. Never stored. */
+    // Set only by Lenient, for a part the operator could not read; never part of the schema.
     @JsonIgnore
     private String unreadable;
+    @JsonIgnore
+    private JsonNode storedJson;
 
+    @Override
     public String unreadable() {
         return unreadable;
     }
 
-    public void markUnreadable(String why) {
+    @Override
+    public JsonNode storedJson() {
+        return storedJson;
+    }
+
+    @Override
+    public void markUnreadable(String why, JsonNode stored) {
         this.unreadable = why;
+        this.storedJson = stored;
     }
 
     public enum CloseWhen { AllReconnected, Quorum, Deadline, Never }

@@ -3,5 +3,7 @@ package dev.lustre.ir.operator;
 /** The fixed set of Event reasons; Events are emitted on transitions only. */
 public enum EventReason {
     Validated, ValidationFailed, JobsDispatched, ApprovalRequired, WindowClosing, RecoveryWindowClosed, RoundFailed,
-    Paused, Resumed
+    Paused, Resumed,
+    /** The stored status could not be read; the round ends without acting on it. */
+    StatusUnreadable
 }

@@ -43,6 +43,18 @@ class LenientReadTest {
     }
 
     @Test
+    void theMarkSurvivesACopyAndTheStoredSpecIsWrittenBackUnchanged() {
+        LustreFailover lfo = json.unmarshal(failover("poison", "{\"nodes\": [\"c001\"], \"expectedCount\": 1000000000000}",
+                "{\"phase\": \"Pending\"}"), LustreFailover.class);
+        // The framework copies each resource through JSON before reconciling it.
+        LustreFailover copy = json.clone(lfo);
+        assertEquals(lfo.unreadable(), copy.unreadable());
+        String written = json.asJson(copy);
+        assertTrue(written.contains("\"expectedCount\":1000000000000"), written);
+        assertTrue(written.contains("\"target\":\"lustre-OST0001\""), written);
+    }
+
+    @Test
     void anUnreadableStatusIsMarkedAndTheSpecIsKept() {
         LustreFailover lfo = json.unmarshal(failover("badstatus", "{\"nodes\": [\"c001\"]}",
                 "{\"phase\": \"ClosingWindow\", \"plan\": {\"action\": \"EvictDead\", \"evicted\": 99999999999}}"), LustreFailover.class);

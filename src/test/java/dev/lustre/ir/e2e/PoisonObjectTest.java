@@ -1,0 +1,211 @@
+package dev.lustre.ir.e2e;
+
+import static dev.lustre.ir.e2e.RoundSupport.apply;
+import static dev.lustre.ir.e2e.RoundSupport.awaitPhase;
+import static dev.lustre.ir.e2e.RoundSupport.scenario;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lustre.ir.api.LustreFailover;
+import dev.lustre.ir.api.LustreRecoveryPolicy;
+import dev.lustre.ir.api.Phase;
+import dev.lustre.ir.operator.Conditions;
+import dev.lustre.ir.sandbox.Scenario;
+import dev.lustre.ir.testing.CrdFiles;
+import dev.lustre.ir.testing.RealApiServerProfile;
+import dev.lustre.ir.testing.Samples;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Objects the operator cannot read, stored through CRDs without the schema's maximums (as objects
+ * created before the bounds existed are), do not stop the operator: each is reported (status
+ * InvalidSpec naming the field, a Warning Event), health stays UP, and the next valid round recovers.
+ * Before the lenient read, the first such object stopped the LustreFailover informer for good.
+ */
+@QuarkusTest
+@TestProfile(RealApiServerProfile.class)
+class PoisonObjectTest {
+    private static final String FAILOVERS = "lustrefailovers.ir.lustre.dev";
+    private static final String POLICIES = "lustrerecoverypolicies.ir.lustre.dev";
+
+    @Inject
+    KubernetesClient client;
+
+    @TestHTTPResource("/q/health")
+    URL health;
+
+    @Test
+    void unreadableObjectsAreReportedAndTheNextRoundRecovers() throws IOException {
+        assertHealthUp();
+        try {
+            installWithoutMaximums(FAILOVERS);
+            installWithoutMaximums(POLICIES);
+            // 10^12 does not fit the Java int of expectedCount; 5*10^9 not that of maxConcurrentJobs.
+            createOnceAdmitted(Samples.failover("poison", "clients: {nodes: [c001], expectedCount: 1000000000000}"));
+            createOnceAdmitted("""
+                    apiVersion: ir.lustre.dev/v1alpha1
+                    kind: LustreRecoveryPolicy
+                    metadata: {name: poison-policy}
+                    spec: {maxConcurrentJobs: 5000000000}
+                    """);
+        } finally {
+            installCommitted(FAILOVERS);
+            installCommitted(POLICIES);
+        }
+        // The real CRD refuses the same object now, naming the field.
+        KubernetesClientException refused = assertThrows(KubernetesClientException.class, () -> create(
+                Samples.failover("poison-again", "clients: {nodes: [c001], expectedCount: 1000000000000}")));
+        assertEquals(422, refused.getCode(), refused.getMessage());
+        assertTrue(refused.getMessage().contains("spec.clients.expectedCount"), refused.getMessage());
+        // A failover that references the unreadable policy: itself readable, it must fail naming the policy.
+        create(Samples.failover("uses-poison-policy", "policyRef: {name: poison-policy}"));
+
+        LustreFailover poison = awaitPhase(client, "poison", Phase.Failed, Duration.ofSeconds(30));
+        assertInvalidSpec(poison, "spec.clients.expectedCount");
+        assertTrue(poison.getStatus().message.contains("1000000000000"), poison.getStatus().message);
+        assertWarningEvent("poison", "spec.clients.expectedCount");
+        // The status write never sent the unreadable spec back: the stored spec is what was applied.
+        GenericKubernetesResource raw = client.genericKubernetesResources("ir.lustre.dev/v1alpha1", "LustreFailover")
+                .inNamespace("default").withName("poison").get();
+        assertEquals("1000000000000", String.valueOf(((Map<?, ?>) raw.getAdditionalProperties().get("spec"))
+                .get("clients") instanceof Map<?, ?> c ? c.get("expectedCount") : null));
+
+        LustreFailover usesPolicy = awaitPhase(client, "uses-poison-policy", Phase.Failed, Duration.ofSeconds(30));
+        assertInvalidSpec(usesPolicy, "poison-policy");
+        assertTrue(usesPolicy.getStatus().message.contains("spec.maxConcurrentJobs"), usesPolicy.getStatus().message);
+        assertWarningEvent("uses-poison-policy", "poison-policy");
+        assertNotNull(client.resources(LustreRecoveryPolicy.class).inNamespace("default").withName("poison-policy").get(),
+                "the client reads the unreadable policy without an exception");
+
+        assertHealthUp();
+        for (String name : new String[] {"poison", "uses-poison-policy"}) {
+            assertTrue(client.batch().v1().jobs().inNamespace("default").withLabel("ir.lustre.dev/failover", name)
+                    .list().getItems().isEmpty(), name + " must not create Jobs");
+        }
+
+        // Every other object is still reconciled: a valid round, applied after, recovers.
+        Scenario sc = scenario(client, Scenario.Settings.of("afterpoison", 10, 1).withTimeScale(10));
+        apply(client, sc, null);
+        LustreFailover next = awaitPhase(client, "afterpoison", Phase.Recovered, Duration.ofSeconds(90));
+        assertEquals("9/10", next.getStatus().progress);
+        assertHealthUp();
+
+        // An unreadable object can still be deleted: its finalizer is removed from metadata alone.
+        client.resources(LustreFailover.class).inNamespace("default").withName("poison").delete();
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                client.resources(LustreFailover.class).inNamespace("default").withName("poison").get() == null);
+    }
+
+    private void assertInvalidSpec(LustreFailover lfo, String named) {
+        Condition complete = Conditions.find(lfo.getStatus().conditions, Conditions.COMPLETE);
+        assertNotNull(complete, Serialization.asYaml(lfo.getStatus()));
+        assertEquals("False", complete.getStatus());
+        assertEquals("InvalidSpec", complete.getReason());
+        assertTrue(complete.getMessage().contains(named), complete.getMessage());
+        assertEquals(lfo.getMetadata().getGeneration(), lfo.getStatus().observedGeneration);
+    }
+
+    private void assertWarningEvent(String object, String named) {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(client.v1().events().inNamespace("default")
+                .list().getItems().stream().anyMatch(e -> object.equals(e.getInvolvedObject().getName())
+                        && "Warning".equals(e.getType()) && e.getMessage().contains(named)),
+                "a Warning Event on " + object + " naming " + named));
+    }
+
+    private void assertHealthUp() throws IOException {
+        HttpURLConnection c = (HttpURLConnection) health.openConnection();
+        int code = c.getResponseCode();
+        InputStream body = code < 400 ? c.getInputStream() : c.getErrorStream();
+        String text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(200, code, text);
+        assertTrue(text.replace(" ", "").contains("\"status\":\"UP\""), text);
+    }
+
+    private void create(String yaml) {
+        client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).inNamespace("default").create();
+    }
+
+    /** Creates once the API server serves the loosened schema (a CRD update reaches admission a little later). */
+    private void createOnceAdmitted(String yaml) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).ignoreException(KubernetesClientException.class)
+                .until(() -> {
+                    create(yaml);
+                    return true;
+                });
+    }
+
+    /** The committed CRD with every "maximum" removed: the schema before the bounds. */
+    private void installWithoutMaximums(String name) throws IOException {
+        CustomResourceDefinition loose = committed(name);
+        loose.getSpec().getVersions().forEach(v -> dropMaximums(v.getSchema().getOpenAPIV3Schema()));
+        client.apiextensions().v1().customResourceDefinitions().withName(name).edit(c -> {
+            c.setSpec(loose.getSpec());
+            return c;
+        });
+    }
+
+    private void installCommitted(String name) {
+        try {
+            CustomResourceDefinition real = committed(name);
+            client.apiextensions().v1().customResourceDefinitions().withName(name).edit(c -> {
+                c.setSpec(real.getSpec());
+                return c;
+            });
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        // Wait until admission enforces the bounds again, so no later test sees the loose schema.
+        String probe = FAILOVERS.equals(name)
+                ? Samples.failover("probe-bound", "clients: {nodes: [c001], expectedCount: 100001}")
+                : "apiVersion: ir.lustre.dev/v1alpha1\nkind: LustreRecoveryPolicy\nmetadata: {name: probe-bound}\nspec: {maxConcurrentJobs: 10001}\n";
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            try {
+                create(probe);
+                client.load(new ByteArrayInputStream(probe.getBytes(StandardCharsets.UTF_8))).inNamespace("default").delete();
+                return false;
+            } catch (KubernetesClientException e) {
+                return e.getCode() == 422;
+            }
+        });
+    }
+
+    private static CustomResourceDefinition committed(String name) throws IOException {
+        return Serialization.unmarshal(Files.readString(CrdFiles.committed(name)), CustomResourceDefinition.class);
+    }
+
+    private static void dropMaximums(JSONSchemaProps props) {
+        if (props == null) {
+            return;
+        }
+        props.setMaximum(null);
+        if (props.getProperties() != null) {
+            props.getProperties().values().forEach(PoisonObjectTest::dropMaximums);
+        }
+        if (props.getItems() != null) {
+            dropMaximums(props.getItems().getSchema());
+        }
+    }
+}
