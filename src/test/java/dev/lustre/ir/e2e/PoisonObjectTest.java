@@ -119,6 +119,48 @@ class PoisonObjectTest {
                 client.resources(LustreFailover.class).inNamespace("default").withName("poison").get() == null);
     }
 
+    /**
+     * A status the operator cannot read has lost what the round did: it must not be continued (a
+     * close Job re-issued, clients evicted again), only reported and ended.
+     */
+    @Test
+    void anUnreadableStatusEndsTheRoundWithoutAnyJob() throws IOException {
+        create(Samples.failover("poison-status", "target: other-OST0001"));
+        LustreFailover before = awaitPhase(client, "poison-status", Phase.Failed, Duration.ofSeconds(30));
+        try {
+            installWithoutMaximums(FAILOVERS);
+            // As if the round had issued its close: phase ClosingWindow, a plan, a count out of int range.
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).ignoreException(KubernetesClientException.class)
+                    .until(() -> {
+                        GenericKubernetesResource raw = client.genericKubernetesResources("ir.lustre.dev/v1alpha1", "LustreFailover")
+                                .inNamespace("default").withName("poison-status").get();
+                        raw.setAdditionalProperty("status", Map.of("phase", "ClosingWindow", "round", 1,
+                                "roundSpec", before.getStatus().roundSpec, "observedGeneration", 1,
+                                "plan", Map.of("action", "EvictDead", "uuids", java.util.List.of("c001-uuid")),
+                                "verifications", 10_000_000_000L));
+                        client.genericKubernetesResources("ir.lustre.dev/v1alpha1", "LustreFailover")
+                                .inNamespace("default").resource(raw).updateStatus();
+                        return true;
+                    });
+        } finally {
+            installCommitted(FAILOVERS);
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            LustreFailover lfo = client.resources(LustreFailover.class).inNamespace("default").withName("poison-status").get();
+            Condition complete = Conditions.find(lfo.getStatus().conditions, Conditions.COMPLETE);
+            assertNotNull(complete, Serialization.asYaml(lfo.getStatus()));
+            assertEquals("InvalidStatus", complete.getReason(), Serialization.asYaml(lfo.getStatus()));
+        });
+        LustreFailover lfo = client.resources(LustreFailover.class).inNamespace("default").withName("poison-status").get();
+        assertEquals(Phase.Failed, lfo.getStatus().phase);
+        assertTrue(lfo.getStatus().message.contains("status.verifications"), lfo.getStatus().message);
+        assertEquals(null, lfo.getStatus().verifications, "the unreadable status was replaced, not merged");
+        assertWarningEvent("poison-status", "status.verifications");
+        assertTrue(client.batch().v1().jobs().inNamespace("default").withLabel("ir.lustre.dev/failover", "poison-status")
+                .list().getItems().isEmpty(), "no Job, in particular no second close");
+        assertHealthUp();
+    }
+
     private void assertInvalidSpec(LustreFailover lfo, String named) {
         Condition complete = Conditions.find(lfo.getStatus().conditions, Conditions.COMPLETE);
         assertNotNull(complete, Serialization.asYaml(lfo.getStatus()));
