@@ -76,9 +76,10 @@ final class UnreadableObjects {
                 update.setStatus(s);
                 client.resource(update).updateStatus();
             } catch (RuntimeException e) {
-                reported.remove(lfo.getMetadata().getUid());
-                LOG.warnf("could not record the status of %s/%s: %s", lfo.getMetadata().getNamespace(),
-                        lfo.getMetadata().getName(), e.getMessage());
+                // Before Kubernetes 1.28 a status write validates the whole object, and a stored spec
+                // that breaks the schema makes it fail: the Event and the log line are the report.
+                LOG.warnf("could not record the status of %s/%s (the Event and this log are the report): %s",
+                        lfo.getMetadata().getNamespace(), lfo.getMetadata().getName(), e.getMessage());
             }
         });
     }
@@ -95,12 +96,14 @@ final class UnreadableObjects {
         LustreFailoverStatus current = lfo.getStatus();
         boolean alreadyRecorded = current != null && current.unreadable() == null && current.phase == Phase.Failed
                 && message.equals(current.message) && Objects.equals(current.observedGeneration, generation);
-        if (alreadyRecorded || key.equals(reported.put(uid, key))) {
+        if (alreadyRecorded) {
             return null;
         }
-        LOG.warnf("%s/%s generation %d: %s", lfo.getMetadata().getNamespace(), lfo.getMetadata().getName(), generation, message);
-        events.warning(lfo, specUnreadable ? EventReason.ValidationFailed : EventReason.StatusUnreadable, message);
-
+        // The status write is tried on each event of the object until it is recorded; the Event and
+        // the log line only once per generation and problem.
+        if (!key.equals(reported.put(uid, key))) {
+            announce(lfo, specUnreadable, generation, message);
+        }
         LustreFailoverStatus s = new LustreFailoverStatus();
         s.round = generation;
         s.observedGeneration = generation;
@@ -113,6 +116,11 @@ final class UnreadableObjects {
         Conditions.set(s.conditions, Conditions.COMPLETE, false, specUnreadable ? SPEC_REASON : STATUS_REASON,
                 message, generation, now);
         return s;
+    }
+
+    private void announce(LustreFailover lfo, boolean specUnreadable, long generation, String message) {
+        LOG.warnf("%s/%s generation %d: %s", lfo.getMetadata().getNamespace(), lfo.getMetadata().getName(), generation, message);
+        events.warning(lfo, specUnreadable ? EventReason.ValidationFailed : EventReason.StatusUnreadable, message);
     }
 
     void forget(LustreFailover lfo) {
