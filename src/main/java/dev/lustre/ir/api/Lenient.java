@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import java.io.IOException;
 import java.util.function.Supplier;
 
@@ -54,6 +55,12 @@ public final class Lenient {
     static String describe(String root, JacksonException e) {
         String where = e instanceof JsonMappingException m ? path(m) : "";
         String what = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+        if (e instanceof InvalidFormatException f && f.getTargetType() != null
+                && (Number.class.isAssignableFrom(f.getTargetType()) || f.getTargetType().isPrimitive())) {
+            // Jackson words a number too large for its field as a string coercion; say what it is.
+            what = f.getValue() + " is out of range of " + f.getTargetType().getSimpleName()
+                    + " (stored without the schema's bounds)";
+        }
         what = what.replaceAll("\\s+", " ").trim();
         String text = (where.isEmpty() ? root : root + "." + where) + ": " + what;
         return text.length() > MAX_MESSAGE ? text.substring(0, MAX_MESSAGE) + "..." : text;

@@ -38,7 +38,7 @@ class LenientReadTest {
         String why = lfo.unreadable();
         assertNotNull(why);
         assertTrue(why.startsWith("spec.clients.expectedCount: "), why);
-        assertTrue(why.contains("1000000000000"), why);
+        assertTrue(why.startsWith("spec.clients.expectedCount: 1000000000000 is out of range of Integer"), why);
         assertEquals(Phase.Pending, lfo.getStatus().phase, "the status after the bad spec is still read");
     }
 
