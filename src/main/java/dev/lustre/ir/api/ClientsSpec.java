@@ -2,6 +2,7 @@ package dev.lustre.ir.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -16,6 +17,7 @@ public class ClientsSpec {
     public List<@Pattern(Patterns.NODE_NAME) String> nodes;
 
     @Min(1)
-    @JsonPropertyDescription("Clients the target waits for; otherwise read from the server's connected_clients N/M.")
+    @Max(Limits.MAX_CLIENTS)
+    @JsonPropertyDescription("Clients the target waits for (1-100000); otherwise read from the server's connected_clients N/M.")
     public Integer expectedCount;
 }

@@ -1,5 +1,7 @@
 package dev.lustre.ir.api;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -22,4 +24,36 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Dead", jsonPath = ".status.clients.dead", type = AdditionalPrinterColumn.Type.INTEGER, priority = 1)
 @AdditionalPrinterColumn(name = "Message", jsonPath = ".status.message", priority = 1)
 public class LustreFailover extends CustomResource<LustreFailoverSpec, LustreFailoverStatus> implements Namespaced {
+    // Read leniently: one object the operator cannot read must not stop the informer (see Lenient).
+    @Override
+    @JsonSerialize(using = Lenient.Writer.class)
+    public LustreFailoverSpec getSpec() {
+        return super.getSpec();
+    }
+
+    @Override
+    @JsonDeserialize(using = Lenient.FailoverSpec.class)
+    public void setSpec(LustreFailoverSpec spec) {
+        super.setSpec(spec);
+    }
+
+    @Override
+    @JsonSerialize(using = Lenient.Writer.class)
+    public LustreFailoverStatus getStatus() {
+        return super.getStatus();
+    }
+
+    @Override
+    @JsonDeserialize(using = Lenient.FailoverStatus.class)
+    public void setStatus(LustreFailoverStatus status) {
+        super.setStatus(status);
+    }
+
+    /** Why this object cannot be acted on (spec or status unreadable, naming the field), or null. */
+    public String unreadable() {
+        if (getSpec() != null && getSpec().unreadable() != null) {
+            return getSpec().unreadable();
+        }
+        return getStatus() == null ? null : getStatus().unreadable();
+    }
 }

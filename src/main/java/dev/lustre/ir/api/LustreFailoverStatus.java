@@ -1,15 +1,23 @@
 package dev.lustre.ir.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Written only by the operator, through the status subresource. Counts are complete; lists are bounded. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class LustreFailoverStatus {
+public class LustreFailoverStatus implements Unreadable {
+    @Min(0)
+    @Max(Limits.MAX_SAFE_LONG)
     public Long observedGeneration;
     /** The generation whose round this status describes; approvals name it. */
+    @Min(0)
+    @Max(Limits.MAX_SAFE_LONG)
     public Long round;
     /** Digest of the spec the round runs for; a change other than suspend starts a new round. */
     public String roundSpec;
@@ -33,7 +41,31 @@ public class LustreFailoverStatus {
      */
     public String leftToLustre;
     /** Server inspections after the preflight (verifications of the target's recovery status). */
+    @Min(0)
+    @Max(Limits.MAX_INT)
     public Integer verifications;
     public ClosedBy closedBy;
     public List<Condition> conditions = new ArrayList<>();
+
+    // Set only by Lenient, for a part the operator could not read; never part of the schema.
+    @JsonIgnore
+    private String unreadable;
+    @JsonIgnore
+    private JsonNode storedJson;
+
+    @Override
+    public String unreadable() {
+        return unreadable;
+    }
+
+    @Override
+    public JsonNode storedJson() {
+        return storedJson;
+    }
+
+    @Override
+    public void markUnreadable(String why, JsonNode stored) {
+        this.unreadable = why;
+        this.storedJson = stored;
+    }
 }

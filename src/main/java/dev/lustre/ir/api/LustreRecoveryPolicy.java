@@ -1,5 +1,7 @@
 package dev.lustre.ir.api;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -13,4 +15,16 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames("lrp")
 @Categories("lustre")
 public class LustreRecoveryPolicy extends CustomResource<RecoveryPolicySpec, Void> implements Namespaced {
+    // Read leniently: a policy that cannot be read fails the rounds that use it, by name (see Lenient).
+    @Override
+    @JsonSerialize(using = Lenient.Writer.class)
+    public RecoveryPolicySpec getSpec() {
+        return super.getSpec();
+    }
+
+    @Override
+    @JsonDeserialize(using = Lenient.PolicySpec.class)
+    public void setSpec(RecoveryPolicySpec spec) {
+        super.setSpec(spec);
+    }
 }

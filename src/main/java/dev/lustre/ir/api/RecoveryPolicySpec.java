@@ -1,6 +1,8 @@
 package dev.lustre.ir.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -14,15 +16,20 @@ import java.util.List;
  * its referenced policy field by field, and defaults fill the rest.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class RecoveryPolicySpec {
+public class RecoveryPolicySpec implements Unreadable {
     @JsonPropertyDescription("When to close the recovery window. Default AllReconnected.")
     public CloseWhen closeWhen;
 
+    // The generator drops these three on an int-or-string field; CrdFiles puts them back. The
+    // API server applies the pattern to the string form only and the bounds to the integer form only.
     @Pattern(Patterns.QUORUM)
-    @JsonPropertyDescription("With Quorum: clients (int) or percent of expected clients (0%-100%) that must be back. Default 100%.")
+    @Min(0)
+    @Max(Limits.MAX_CLIENTS)
+    @JsonPropertyDescription("With Quorum: clients (0-100000, int or string) or percent of expected clients (0%-100%) that must be back. Default 100%.")
     public IntOrString quorum;
 
-    @Pattern(Patterns.DURATION)
+    @Pattern(Patterns.POSITIVE_DURATION)
+    @Size(max = Limits.MAX_DURATION_LENGTH)
     @JsonPropertyDescription("Time after the round starts after which the window is closed whatever the count. Default 120s.")
     public String deadline;
 
@@ -42,7 +49,8 @@ public class RecoveryPolicySpec {
     @JsonPropertyDescription("Required: show the plan and wait for the ir.lustre.dev/approve=<round> annotation. Default Automatic.")
     public Approval approval;
 
-    @Pattern(Patterns.DURATION)
+    @Pattern(Patterns.POSITIVE_DURATION)
+    @Size(max = Limits.MAX_DURATION_LENGTH)
     @JsonPropertyDescription("One client job's wait for its import to reconnect. Default 60s.")
     public String reconnectTimeout;
 
@@ -56,9 +64,32 @@ public class RecoveryPolicySpec {
     @JsonPropertyDescription("Retries of a failed job. Default 2.")
     public Integer jobBackoffLimit;
 
-    @Pattern(Patterns.DURATION)
+    @Pattern(Patterns.POSITIVE_DURATION)
+    @Size(max = Limits.MAX_DURATION_LENGTH)
     @JsonPropertyDescription("Finished jobs are deleted after this. Default 10m.")
     public String jobTtlAfterFinished;
+
+    // Set only by Lenient, for a part the operator could not read; never part of the schema.
+    @JsonIgnore
+    private String unreadable;
+    @JsonIgnore
+    private JsonNode storedJson;
+
+    @Override
+    public String unreadable() {
+        return unreadable;
+    }
+
+    @Override
+    public JsonNode storedJson() {
+        return storedJson;
+    }
+
+    @Override
+    public void markUnreadable(String why, JsonNode stored) {
+        this.unreadable = why;
+        this.storedJson = stored;
+    }
 
     public enum CloseWhen { AllReconnected, Quorum, Deadline, Never }
 

@@ -3,5 +3,9 @@ package dev.lustre.ir.operator;
 /** The fixed set of Event reasons; Events are emitted on transitions only. */
 public enum EventReason {
     Validated, ValidationFailed, JobsDispatched, ApprovalRequired, WindowClosing, RecoveryWindowClosed, RoundFailed,
-    Paused, Resumed, LeftToLustreTimer
+    Paused, Resumed,
+    /** The server waits for clients the operator may not evict: Lustre's own timer ends the wait. */
+    LeftToLustreTimer,
+    /** The stored status could not be read; the round ends without acting on it. */
+    StatusUnreadable
 }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -35,7 +36,8 @@ import org.jboss.logging.Logger;
  * Observe → validate → reconcile → record, one round per LustreFailover spec (a change of
  * {@code suspend} alone pauses or resumes the round; any other change starts a new one).
  */
-@ControllerConfiguration(name = "lustrefailover")
+@ControllerConfiguration(name = "lustrefailover",
+        informer = @Informer(genericFilter = UnreadableObjects.ReadableOnly.class))
 public class LustreFailoverReconciler implements Reconciler<LustreFailover>, Cleaner<LustreFailover> {
     private static final Logger LOG = Logger.getLogger(LustreFailoverReconciler.class);
     static final String MANAGED_SELECTOR = "app.kubernetes.io/managed-by=" + AgentJobFactory.MANAGED_BY;
@@ -46,12 +48,15 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover>, Cle
     private final RoundDriver driver;
     private final Roster roster;
     private final StatusWrites writes = new StatusWrites();
+    private final UnreadableObjects unreadable;
     private InformerEventSource<Node, LustreFailover> nodeSource;
 
     public LustreFailoverReconciler(KubernetesClient client, EventRecorder events, AgentSettings agent) {
         this.client = client;
         this.events = events;
         this.roster = new Roster(client);
+        this.unreadable = new UnreadableObjects(client, events);
+        UnreadableObjects.ReadableOnly.reporter = unreadable::reportLater;
         ExecutorService creators = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "lustre-ir-job-creator");
             t.setDaemon(true);
@@ -74,7 +79,7 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover>, Cle
         nodeSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, LustreFailover.class)
                 .withName("nodes")
                 .withSecondaryToPrimaryMapper(node -> context.getPrimaryCache()
-                        .list(lfo -> lfo.getStatus() == null || lfo.getStatus().phase == null || !lfo.getStatus().phase.isFinal())
+                        .list(lfo -> lfo.unreadable() == null && (lfo.getStatus() == null || lfo.getStatus().phase == null || !lfo.getStatus().phase.isFinal()))
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build(), context);
         return List.of(jobs, pods, nodeSource);
@@ -88,6 +93,11 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover>, Cle
     @Override
     public UpdateControl<LustreFailover> reconcile(LustreFailover lfo, Context<LustreFailover> context) {
         Instant now = Instant.now();
+        if (lfo.unreadable() != null) {
+            // Stored before the schema's bounds: report it, act on nothing in it. (ReadableOnly keeps
+            // such objects from dispatch; this is the second line, e.g. for an event it did not see.)
+            return unreadable.report(lfo, now);
+        }
         LustreFailoverStatus before = lfo.getStatus() == null ? new LustreFailoverStatus() : lfo.getStatus();
         LustreFailoverStatus status = Serialization.clone(before);
         long generation = lfo.getMetadata().getGeneration();
@@ -182,6 +192,7 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover>, Cle
         client.configMaps().inNamespace(ns).withName(Roster.configMapName(lfo)).delete();
         roster.forget(lfo);
         writes.forget(lfo);
+        unreadable.forget(lfo);
         driver.forget(context.getSecondaryResources(Job.class).stream().map(j -> j.getMetadata().getUid()).toList());
         return DeleteControl.defaultDelete();
     }

@@ -49,23 +49,37 @@ class RoundStarter {
         s.window = "open";
 
         RecoveryPolicySpec referenced = null;
-        if (lfo.getSpec() != null && lfo.getSpec().policyRef != null) {
-            LustreRecoveryPolicy p = client.resources(LustreRecoveryPolicy.class)
-                    .inNamespace(lfo.getMetadata().getNamespace()).withName(lfo.getSpec().policyRef.name).get();
-            referenced = p == null ? null : p.getSpec();
-        }
+        boolean referencedFound = false;
         List<String> errors = new ArrayList<>();
+        if (lfo.getSpec() != null && lfo.getSpec().policyRef != null) {
+            String name = lfo.getSpec().policyRef.name;
+            LustreRecoveryPolicy p = client.resources(LustreRecoveryPolicy.class)
+                    .inNamespace(lfo.getMetadata().getNamespace()).withName(name).get();
+            referencedFound = p != null;
+            referenced = p == null ? null : p.getSpec();
+            if (referenced != null && referenced.unreadable() != null) {
+                // Stored before the schema's bounds: nothing of it is used, the round fails naming it.
+                errors.add("spec.policyRef.name: LustreRecoveryPolicy '" + name + "' cannot be read: " + referenced.unreadable());
+                referenced = null;
+            } else if (referenced != null) {
+                errors.addAll(SpecValidator.validatePolicyFields("LustreRecoveryPolicy '" + name + "' spec", referenced));
+            }
+        }
         EffectivePolicy policy = null;
+        boolean fieldErrors = !errors.isEmpty() || (lfo.getSpec() != null && lfo.getSpec().policy != null
+                && !SpecValidator.validatePolicyFields("spec.policy", lfo.getSpec().policy).isEmpty());
         try {
             policy = PolicyResolver.resolve(referenced, lfo.getSpec() == null ? null : lfo.getSpec().policy);
             s.effectivePolicy = policy.toSpec();
         } catch (IllegalArgumentException e) {
-            errors.add("policy: " + e.getMessage());
+            if (!fieldErrors) { // otherwise the field checks already said it, naming the field
+                errors.add("policy: " + e.getMessage());
+            }
         }
         if (lfo.getMetadata().getName().length() > Names.MAX) {
             errors.add("metadata.name: at most " + Names.MAX + " characters (it labels the round's Jobs)");
         }
-        errors.addAll(SpecValidator.validate(lfo.getSpec(), referenced != null, policy));
+        errors.addAll(SpecValidator.validate(lfo.getSpec(), referencedFound, policy));
         deleteEarlierRounds(lfo, round);
         if (!errors.isEmpty()) {
             s.phase = Phase.Failed;

@@ -1,9 +1,12 @@
 package dev.lustre.ir.operator;
 
+import dev.lustre.ir.api.Limits;
 import dev.lustre.ir.api.LustreFailoverSpec;
 import dev.lustre.ir.api.Patterns;
 import dev.lustre.ir.api.RecoveryPolicySpec;
+import dev.lustre.ir.policy.Durations;
 import dev.lustre.ir.policy.EffectivePolicy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,6 +22,14 @@ public final class SpecValidator {
     private static final Pattern TARGET = Pattern.compile(Patterns.TARGET);
     private static final Pattern NID = Pattern.compile(Patterns.NID);
     private static final Pattern NODE = Pattern.compile(Patterns.NODE_NAME);
+    private static final Pattern POSITIVE_DURATION = Pattern.compile(Patterns.POSITIVE_DURATION);
+    private static final Pattern QUORUM = Pattern.compile(Patterns.QUORUM);
+    /** A client job waits for one import to reconnect; Lustre's own recovery window is minutes. */
+    static final Duration MAX_RECONNECT_TIMEOUT = Duration.ofHours(1);
+    /** A recovery window left open for a day is an outage, not a recovery. */
+    static final Duration MAX_DEADLINE = Duration.ofHours(24);
+    /** A week; the Job's ttlSecondsAfterFinished is an int32 of seconds, far above that. */
+    static final Duration MAX_JOB_TTL = Duration.ofDays(7);
 
     private SpecValidator() {
     }
@@ -53,6 +64,9 @@ public final class SpecValidator {
             }
         }
         validateClients(spec, errors);
+        if (spec.policy != null) {
+            errors.addAll(validatePolicyFields("spec.policy", spec.policy));
+        }
         if (spec.policyRef != null && !referencedPolicyFound) {
             errors.add("spec.policyRef.name: LustreRecoveryPolicy '" + spec.policyRef.name + "' not found in this namespace");
         }
@@ -77,6 +91,9 @@ public final class SpecValidator {
                         "spec.clients.nodeSelector: unknown operator '" + r.getOperator() + "'");
             }
         }
+        Integer count = spec.clients.expectedCount;
+        check(errors, count == null || (count >= 1 && count <= Limits.MAX_CLIENTS),
+                "spec.clients.expectedCount: " + count + " is outside 1.." + Limits.MAX_CLIENTS);
         if (hasNodes) {
             for (String node : spec.clients.nodes) {
                 check(errors, node != null && NODE.matcher(node).matches(), "spec.clients.nodes: '" + node + "' is not a node name");
@@ -95,6 +112,57 @@ public final class SpecValidator {
         }
         if (policy.closeWhen() == RecoveryPolicySpec.CloseWhen.Quorum && q.required(expected == null ? 100 : expected) == 0) {
             errors.add("policy.quorum: a quorum of 0 would close the window before any client is back");
+        }
+    }
+
+    /**
+     * The schema's bounds on one layer of policy fields again, each error naming its field under
+     * {@code prefix}: the object may predate the schema's bounds. A duration of zero makes no sense
+     * for any of the three (a client given no time, a window closed as it opens, a report deleted
+     * before it is read), and a bounded maximum keeps every deadline computation far from overflow.
+     */
+    public static List<String> validatePolicyFields(String prefix, RecoveryPolicySpec p) {
+        List<String> errors = new ArrayList<>();
+        duration(errors, prefix + ".reconnectTimeout", p.reconnectTimeout, MAX_RECONNECT_TIMEOUT);
+        duration(errors, prefix + ".deadline", p.deadline, MAX_DEADLINE);
+        duration(errors, prefix + ".jobTtlAfterFinished", p.jobTtlAfterFinished, MAX_JOB_TTL);
+        if (p.quorum != null) {
+            if (p.quorum.getIntVal() != null) {
+                int q = p.quorum.getIntVal();
+                check(errors, q >= 0 && q <= Limits.MAX_CLIENTS,
+                        prefix + ".quorum: " + q + " is outside 0.." + Limits.MAX_CLIENTS + " clients");
+            } else {
+                String q = p.quorum.getStrVal();
+                check(errors, q != null && QUORUM.matcher(q).matches(), prefix + ".quorum: '" + q
+                        + "' is neither a count of clients 0.." + Limits.MAX_CLIENTS + " nor a percentage 0%..100%");
+            }
+        }
+        if (p.maxConcurrentJobs != null) {
+            check(errors, p.maxConcurrentJobs >= 1 && p.maxConcurrentJobs <= 10_000,
+                    prefix + ".maxConcurrentJobs: " + p.maxConcurrentJobs + " is outside 1..10000");
+        }
+        if (p.jobBackoffLimit != null) {
+            check(errors, p.jobBackoffLimit >= 0 && p.jobBackoffLimit <= 20,
+                    prefix + ".jobBackoffLimit: " + p.jobBackoffLimit + " is outside 0..20");
+        }
+        if (p.deadClientEvidence != null) {
+            check(errors, !p.deadClientEvidence.isEmpty() && !p.deadClientEvidence.contains(null),
+                    prefix + ".deadClientEvidence: at least one known kind of evidence is required");
+        }
+        return errors;
+    }
+
+    private static void duration(List<String> errors, String field, String value, Duration max) {
+        if (value == null) {
+            return;
+        }
+        if (value.length() > Limits.MAX_DURATION_LENGTH || !POSITIVE_DURATION.matcher(value).matches()) {
+            errors.add(field + ": '" + value + "' is not a duration above zero (e.g. 500ms, 60s, 2m, 1h30m)");
+            return;
+        }
+        Duration d = Durations.parse(value);
+        if (d.isZero() || d.compareTo(max) > 0) {
+            errors.add(field + ": " + value + " is outside 1ms.." + Durations.format(max));
         }
     }
 

@@ -34,6 +34,18 @@ class SchemaAdmissionTest {
             "unknown closeWhen        | spec.policy.closeWhen | policy: {closeWhen: Sometimes}",
             "zero concurrency         | spec.policy.maxConcurrentJobs | policy: {maxConcurrentJobs: 0}",
             "fsName too long          | spec.fsName          | fsName: averylongname",
+            "count overflows an int   | spec.clients.expectedCount | clients: {nodes: [c001], expectedCount: 1000000000000}",
+            "count over the bound     | spec.clients.expectedCount | clients: {nodes: [c001], expectedCount: 100001}",
+            "negative int quorum      | spec.policy.quorum   | policy: {closeWhen: Quorum, quorum: -3}",
+            "int quorum over clients  | spec.policy.quorum   | policy: {closeWhen: Quorum, quorum: 100001}",
+            "string quorum over clients | spec.policy.quorum | policy: {closeWhen: Quorum, quorum: '100001'}",
+            "string quorum overflows  | spec.policy.quorum   | policy: {closeWhen: Quorum, quorum: '99999999999'}",
+            "zero reconnectTimeout    | spec.policy.reconnectTimeout | policy: {reconnectTimeout: 0s}",
+            "zero composite timeout   | spec.policy.reconnectTimeout | policy: {reconnectTimeout: 0m0.0s}",
+            "zero deadline            | spec.policy.deadline | policy: {deadline: 0ms}",
+            "zero job ttl             | spec.policy.jobTtlAfterFinished | policy: {jobTtlAfterFinished: 0h}",
+            "overlong duration        | spec.policy.deadline | policy: {deadline: 1000000000000000000000000000000000h}",
+            "backoff overflows an int | spec.policy.jobBackoffLimit | policy: {jobBackoffLimit: 3000000000}",
     })
     void rejectsAtAdmissionNamingTheField(String title, String field, String override) {
         String yaml = dev.lustre.ir.testing.Samples.failover("bad-" + Math.abs(title.hashCode()), override);
@@ -54,6 +66,31 @@ class SchemaAdmissionTest {
         KubernetesClientException e = assertThrows(KubernetesClientException.class,
                 () -> client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).create());
         assertTrue(e.getMessage().contains("spec.deadClientEvidence"), e.getMessage());
+    }
+
+    @Test
+    void rejectsAPolicyWhoseCountsOverflowNamingTheField() {
+        String yaml = """
+                apiVersion: ir.lustre.dev/v1alpha1
+                kind: LustreRecoveryPolicy
+                metadata: {name: bad-count}
+                spec: {maxConcurrentJobs: 5000000000}
+                """;
+        KubernetesClientException e = assertThrows(KubernetesClientException.class,
+                () -> client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).create());
+        assertEquals(422, e.getCode(), e.getMessage());
+        assertTrue(e.getMessage().contains("spec.maxConcurrentJobs"), e.getMessage());
+    }
+
+    @Test
+    void acceptsTheBoundsThemselves() {
+        String yaml = dev.lustre.ir.testing.Samples.failover("ok-bounds",
+                "clients: {nodes: [c001], expectedCount: 100000}\n"
+                        + "policy: {closeWhen: Quorum, quorum: 100000, reconnectTimeout: 0.5s, deadline: 0m1s, jobTtlAfterFinished: 1ms}");
+        client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).create();
+        String percent = dev.lustre.ir.testing.Samples.failover("ok-bounds-zero",
+                "policy: {closeWhen: Deadline, quorum: '0%'}");
+        client.load(new ByteArrayInputStream(percent.getBytes(StandardCharsets.UTF_8))).create();
     }
 
     @Test

@@ -2,6 +2,8 @@ package dev.lustre.ir.testing;
 
 import dev.lustre.ir.api.RecoveryPolicySpec;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
@@ -20,8 +22,9 @@ import java.util.Map;
  * The committed CRDs: what the build generates from the API classes, with two fixes, both taken
  * from the classes' own annotations. The generator sorts printer columns by JSON path, and kubectl
  * shows them in CRD order, so they are put back in the order the class declares them. And it drops
- * {@code @Pattern} on int-or-string fields (the quorum), so the pattern is put back; the API server
- * applies it to strings only, so integers still pass.
+ * {@code @Pattern}, {@code @Min} and {@code @Max} on int-or-string fields (the quorum), so they are put
+ * back; the API server applies the pattern to strings only and the bounds to integers only, so each
+ * form gets its own check, with the same range.
  */
 public final class CrdFiles {
     public static final Path COMMITTED = Path.of("crds");
@@ -51,16 +54,21 @@ public final class CrdFiles {
 
     private static void restoreIntOrStringPatterns(
             java.util.function.Function<CustomResourceDefinitionVersion, JSONSchemaProps> root, CustomResourceDefinition crd) {
-        String quorumPattern;
+        java.lang.reflect.Field quorum;
         try {
-            quorumPattern = RecoveryPolicySpec.class.getField("quorum").getAnnotation(Pattern.class).value();
+            quorum = RecoveryPolicySpec.class.getField("quorum");
         } catch (NoSuchFieldException e) {
             throw new IllegalStateException(e);
         }
+        String quorumPattern = quorum.getAnnotation(Pattern.class).value();
+        double quorumMin = quorum.getAnnotation(Min.class).value();
+        double quorumMax = quorum.getAnnotation(Max.class).value();
         for (CustomResourceDefinitionVersion v : crd.getSpec().getVersions()) {
             walk(root.apply(v), (name, props) -> {
                 if ("quorum".equals(name) && Boolean.TRUE.equals(props.getXKubernetesIntOrString())) {
                     props.setPattern(quorumPattern);
+                    props.setMinimum(quorumMin);
+                    props.setMaximum(quorumMax);
                 }
             });
         }
