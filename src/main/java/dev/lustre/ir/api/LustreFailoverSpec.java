@@ -1,14 +1,12 @@
 package dev.lustre.ir.api;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class LustreFailoverSpec implements Unreadable {
+public class LustreFailoverSpec extends Unreadable {
     @Required
     @Pattern(Patterns.FS_NAME)
     @JsonPropertyDescription("Lustre file system name, e.g. lustre.")
@@ -36,27 +34,6 @@ public class LustreFailoverSpec implements Unreadable {
     @JsonPropertyDescription("Pause: no new jobs, no window close; jobs in flight finish.")
     public Boolean suspend;
 
-    // Set only by Lenient, for a part the operator could not read; never part of the schema.
-    @JsonIgnore
-    private String unreadable;
-    @JsonIgnore
-    private JsonNode storedJson;
-
-    @Override
-    public String unreadable() {
-        return unreadable;
-    }
-
-    @Override
-    public JsonNode storedJson() {
-        return storedJson;
-    }
-
-    @Override
-    public void markUnreadable(String why, JsonNode stored) {
-        this.unreadable = why;
-        this.storedJson = stored;
-    }
 
     public boolean suspended() {
         return Boolean.TRUE.equals(suspend);

@@ -1,8 +1,6 @@
 package dev.lustre.ir.api;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -11,7 +9,7 @@ import java.util.List;
 
 /** Written only by the operator, through the status subresource. Counts are complete; lists are bounded. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class LustreFailoverStatus implements Unreadable {
+public class LustreFailoverStatus extends Unreadable {
     @Min(0)
     @Max(Limits.MAX_SAFE_LONG)
     public Long observedGeneration;
@@ -47,25 +45,4 @@ public class LustreFailoverStatus implements Unreadable {
     public ClosedBy closedBy;
     public List<Condition> conditions = new ArrayList<>();
 
-    // Set only by Lenient, for a part the operator could not read; never part of the schema.
-    @JsonIgnore
-    private String unreadable;
-    @JsonIgnore
-    private JsonNode storedJson;
-
-    @Override
-    public String unreadable() {
-        return unreadable;
-    }
-
-    @Override
-    public JsonNode storedJson() {
-        return storedJson;
-    }
-
-    @Override
-    public void markUnreadable(String why, JsonNode stored) {
-        this.unreadable = why;
-        this.storedJson = stored;
-    }
 }

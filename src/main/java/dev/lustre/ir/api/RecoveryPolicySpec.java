@@ -1,8 +1,6 @@
 package dev.lustre.ir.api;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -16,7 +14,7 @@ import java.util.List;
  * its referenced policy field by field, and defaults fill the rest.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class RecoveryPolicySpec implements Unreadable {
+public class RecoveryPolicySpec extends Unreadable {
     @JsonPropertyDescription("When to close the recovery window. Default AllReconnected.")
     public CloseWhen closeWhen;
 
@@ -69,27 +67,6 @@ public class RecoveryPolicySpec implements Unreadable {
     @JsonPropertyDescription("Finished jobs are deleted after this. Default 10m.")
     public String jobTtlAfterFinished;
 
-    // Set only by Lenient, for a part the operator could not read; never part of the schema.
-    @JsonIgnore
-    private String unreadable;
-    @JsonIgnore
-    private JsonNode storedJson;
-
-    @Override
-    public String unreadable() {
-        return unreadable;
-    }
-
-    @Override
-    public JsonNode storedJson() {
-        return storedJson;
-    }
-
-    @Override
-    public void markUnreadable(String why, JsonNode stored) {
-        this.unreadable = why;
-        this.storedJson = stored;
-    }
 
     public enum CloseWhen { AllReconnected, Quorum, Deadline, Never }
 
