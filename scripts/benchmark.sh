@@ -6,9 +6,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 KAT_DIR=$(scripts/kube-apiserver.sh | tail -n 1)
-JAR=target/quarkus-app/quarkus-run.jar
-if [ ! -f "$JAR" ] || [ -n "$(find src pom.xml -newer "$JAR" -print -quit)" ]; then
-  echo "[benchmark.sh] building the operator jar" >&2
-  mvn -B -q package -DskipTests >&2
-fi
-exec java -Xmx4g -jar "$JAR" benchmark --kube-api-test-dir "$KAT_DIR" --work target/benchmark "$@"
+exec scripts/fixtures-java -Xmx4g dev.lustre.ir.sandbox.BenchmarkMain --kube-api-test-dir "$KAT_DIR" --work target/benchmark "$@"

@@ -6,9 +6,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 KAT_DIR=$(scripts/kube-apiserver.sh | tail -n 1)
-JAR=target/quarkus-app/quarkus-run.jar
-if [ ! -f "$JAR" ] || [ -n "$(find src pom.xml -newer "$JAR" -print -quit)" ]; then
-  echo "[sandbox.sh] building the operator jar" >&2
-  mvn -B -q package -DskipTests >&2
-fi
-exec java -jar "$JAR" sandbox --kube-api-test-dir "$KAT_DIR" "$@"
+exec scripts/fixtures-java dev.lustre.ir.sandbox.SandboxMain --kube-api-test-dir "$KAT_DIR" "$@"

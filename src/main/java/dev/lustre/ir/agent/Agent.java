@@ -1,7 +1,6 @@
 package dev.lustre.ir.agent;
 
 import dev.lustre.ir.lustre.LctlRunner;
-import dev.lustre.ir.sim.Sleeper;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,5 @@
 package dev.lustre.ir.agent;
 
-import dev.lustre.ir.sim.Sleeper;
 
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -11,10 +11,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -38,7 +36,7 @@ import org.jboss.logging.Logger;
  */
 @ControllerConfiguration(name = "lustrefailover",
         informer = @Informer(genericFilter = UnreadableObjects.ReadableOnly.class))
-public class LustreFailoverReconciler implements Reconciler<LustreFailover>, Cleaner<LustreFailover> {
+public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
     private static final Logger LOG = Logger.getLogger(LustreFailoverReconciler.class);
     static final String MANAGED_SELECTOR = "app.kubernetes.io/managed-by=" + AgentJobFactory.MANAGED_BY;
 
@@ -50,6 +48,9 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover>, Cle
     private final StatusWrites writes = new StatusWrites();
     private final UnreadableObjects unreadable;
     private InformerEventSource<Node, LustreFailover> nodeSource;
+    private InformerEventSource<Job, LustreFailover> jobSource;
+    private static final Duration FORGET_INTERVAL = Duration.ofMinutes(1);
+    private Instant lastForget;
 
     public LustreFailoverReconciler(KubernetesClient client, EventRecorder events, AgentSettings agent) {
         this.client = client;
@@ -69,7 +70,7 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover>, Cle
 
     @Override
     public List<EventSource<?, LustreFailover>> prepareEventSources(EventSourceContext<LustreFailover> context) {
-        var jobs = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, LustreFailover.class)
+        jobSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, LustreFailover.class)
                 .withName("jobs").withLabelSelector(MANAGED_SELECTOR)
                 .withSecondaryToPrimaryMapper(LustreFailoverReconciler::byFailoverLabel).build(), context);
         var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, LustreFailover.class)
@@ -82,7 +83,7 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover>, Cle
                         .list(lfo -> lfo.unreadable() == null && (lfo.getStatus() == null || lfo.getStatus().phase == null || !lfo.getStatus().phase.isFinal()))
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build(), context);
-        return List.of(jobs, pods, nodeSource);
+        return List.of(jobSource, pods, nodeSource);
     }
 
     private static Set<ResourceID> byFailoverLabel(io.fabric8.kubernetes.api.model.HasMetadata r) {
@@ -93,6 +94,7 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover>, Cle
     @Override
     public UpdateControl<LustreFailover> reconcile(LustreFailover lfo, Context<LustreFailover> context) {
         Instant now = Instant.now();
+        forgetDeleted(context, now);
         if (lfo.unreadable() != null) {
             // Stored before the schema's bounds: report it, act on nothing in it. (ReadableOnly keeps
             // such objects from dispatch; this is the second line, e.g. for an event it did not see.)
@@ -181,19 +183,20 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover>, Cle
                 after.round, before.phase, after.phase, msg);
     }
 
-    @Override
-    public DeleteControl cleanup(LustreFailover lfo, Context<LustreFailover> context) {
-        // No garbage collector can be assumed: delete the round's Jobs, their Pods and the roster.
-        String ns = lfo.getMetadata().getNamespace();
-        String selector = ApiGroup.FAILOVER_LABEL + "=" + Names.labelValue(lfo.getMetadata().getName());
-        client.batch().v1().jobs().inNamespace(ns).withLabelSelector(selector).withPropagationPolicy(
-                io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
-        client.pods().inNamespace(ns).withLabelSelector(selector).delete();
-        client.configMaps().inNamespace(ns).withName(Roster.configMapName(lfo)).delete();
-        roster.forget(lfo);
-        writes.forget(lfo);
-        unreadable.forget(lfo);
-        driver.forget(context.getSecondaryResources(Job.class).stream().map(j -> j.getMetadata().getUid()).toList());
-        return DeleteControl.defaultDelete();
+    /**
+     * No finalizer: the round's Jobs (and through them their Pods) and its roster are owned by the
+     * LustreFailover, so Kubernetes' garbage collector removes them, even while the operator is down.
+     * What this process remembers of deleted failovers is dropped here, now and then.
+     */
+    private void forgetDeleted(Context<LustreFailover> context, Instant now) {
+        if (lastForget != null && lastForget.plus(FORGET_INTERVAL).isAfter(now)) {
+            return;
+        }
+        lastForget = now;
+        Set<String> failovers = context.getPrimaryCache().list().map(f -> f.getMetadata().getUid()).collect(Collectors.toSet());
+        roster.retain(failovers);
+        writes.retain(failovers);
+        unreadable.retain(failovers);
+        driver.retainJobs(jobSource.list().map(j -> j.getMetadata().getUid()).collect(Collectors.toSet()));
     }
 }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -64,8 +65,9 @@ public class Roster {
         });
     }
 
-    public void forget(LustreFailover lfo) {
-        cache.keySet().removeIf(k -> k.startsWith(lfo.getMetadata().getUid() + "/"));
+    /** Keeps only the rosters of these failovers (by UID). */
+    public void retain(Set<String> failoverUids) {
+        cache.keySet().removeIf(k -> !failoverUids.contains(k.substring(0, k.indexOf('/'))));
     }
 
     private static String key(LustreFailover lfo, long round) {

@@ -326,9 +326,9 @@ class RoundDriver {
         return finished.computeIfAbsent(view.job().getMetadata().getUid(), uid -> outcome(view));
     }
 
-    /** Drops what was cached about a failover's Jobs. */
-    void forget(java.util.Collection<String> jobUids) {
-        jobUids.forEach(finished::remove);
+    /** Keeps only what was read of these Jobs (by UID): the others are gone. */
+    void retainJobs(Set<String> jobUids) {
+        finished.keySet().retainAll(jobUids);
     }
 
     static JobOutcome outcome(JobView view) {

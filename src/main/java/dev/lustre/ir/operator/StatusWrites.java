@@ -5,6 +5,7 @@ import dev.lustre.ir.api.LustreFailoverStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -33,7 +34,7 @@ final class StatusWrites {
         lastWrite.put(lfo.getMetadata().getUid(), now);
     }
 
-    void forget(LustreFailover lfo) {
-        lastWrite.remove(lfo.getMetadata().getUid());
+    void retain(Set<String> failoverUids) {
+        lastWrite.keySet().retainAll(failoverUids);
     }
 }

@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.filter.GenericFilter;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -46,7 +47,7 @@ final class UnreadableObjects {
         this.events = events;
     }
 
-    /** The reconciler's path (an object that already has the finalizer): the status is written as the update. */
+    /** The reconciler's path (an event the filter did not see): the status is written as the update. */
     UpdateControl<LustreFailover> report(LustreFailover lfo, Instant now) {
         LustreFailoverStatus s = failedStatus(lfo, now);
         if (s == null) {
@@ -123,15 +124,15 @@ final class UnreadableObjects {
         events.warning(lfo, specUnreadable ? EventReason.ValidationFailed : EventReason.StatusUnreadable, message);
     }
 
-    void forget(LustreFailover lfo) {
-        reported.remove(lfo.getMetadata().getUid());
+    void retain(Set<String> failoverUids) {
+        reported.keySet().retainAll(failoverUids);
     }
 
     /**
-     * Keeps unreadable objects from the framework's dispatch, and hands them to the reporter. The
-     * framework adds its finalizer before the first reconcile, and that write of the whole object is
-     * refused by an API server whose schema the stored spec breaks (no ratcheting before Kubernetes
-     * 1.28): such an object would never reach the reconciler, and never be reported.
+     * Keeps unreadable objects from the framework's dispatch, and hands them to the reporter, which
+     * replaces the status whole (a PUT of the status subresource): a patch would keep the field the
+     * operator cannot read, and any write of the whole object is refused by an API server whose schema
+     * the stored spec breaks (no ratcheting before Kubernetes 1.28).
      */
     public static final class ReadableOnly implements GenericFilter<LustreFailover> {
         // The framework instantiates filters itself; the reconciler sets where they report.
@@ -140,7 +141,7 @@ final class UnreadableObjects {
 
         @Override
         public boolean accept(LustreFailover lfo) {
-            // A deletion still goes to the cleanup, which reads nothing but metadata.
+            // A deletion needs nothing from the operator: the garbage collector takes what it owns.
             if (lfo.unreadable() == null || lfo.isMarkedForDeletion()) {
                 return true;
             }

@@ -2,7 +2,6 @@ package dev.lustre.ir.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -29,9 +28,9 @@ class AgentMainSimLctlTest {
         assertEquals(0, SimLctlMain.run(new String[] {"init", "--state", state.toString(), "--clients", "2",
                 "--ir", "off", "--failover"}));
         Path wrapper = Path.of("scripts", "lctl-sim").toAbsolutePath();
-        assumeTrue(Files.isExecutable(wrapper), "scripts/lctl-sim from branch sim");
+        assertTrue(Files.isExecutable(wrapper), "scripts/lctl-sim is executable");
         String cp = System.getProperty("java.class.path");
-        assumeTrue(!cp.isEmpty() && !cp.matches(".*\\s.*"), "--lctl is split on whitespace");
+        assertTrue(!cp.isEmpty() && !cp.matches(".*\\s.*"), "--lctl is split on whitespace: the classpath must have none");
         String lctl = "env LUSTRE_IR_CLASSPATH=" + cp + " " + wrapper + " --state " + state + " --node ";
         Path terminationLog = Files.createFile(dir.resolve("termination-log"));
 

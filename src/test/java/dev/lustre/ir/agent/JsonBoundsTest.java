@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.lustre.ir.lustre.CommandResult;
-import dev.lustre.ir.sim.Sleeper;
+import dev.lustre.ir.agent.Sleeper;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package dev.lustre.ir.sim;
 
+import dev.lustre.ir.agent.Sleeper;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -23,6 +23,16 @@ public final class BenchmarkMain {
     private BenchmarkMain() {
     }
 
+    /** scripts/benchmark.sh runs this from the fixtures' classpath; the operator runs from the product jar. */
+    public static void main(String[] args) {
+        try {
+            System.exit(run(args));
+        } catch (Exception e) {
+            System.err.println("benchmark: failed: " + e);
+            System.exit(1);
+        }
+    }
+
     public static int run(String[] args) throws Exception {
         List<Integer> sizes = List.of(100, 1000, 5000);
         List<Double> deadPercents = List.of(0.0, 1.0);

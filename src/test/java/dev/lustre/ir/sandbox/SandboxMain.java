@@ -15,6 +15,11 @@ public final class SandboxMain {
     private SandboxMain() {
     }
 
+    /** scripts/sandbox.sh runs this from the fixtures' classpath; the operator runs from the product jar. */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
     public static int run(String[] args) {
         SandboxOptions o;
         try {

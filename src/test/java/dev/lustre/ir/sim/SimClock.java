@@ -1,5 +1,6 @@
 package dev.lustre.ir.sim;
 
+import dev.lustre.ir.agent.Sleeper;
 import java.time.Duration;
 import java.time.Instant;
 

@@ -1,11 +1,11 @@
-package dev.lustre.ir.sim;
+package dev.lustre.ir.agent;
 
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 
 /**
- * Something that waits. Production code that polls (the node agent, close-window jobs) takes a Sleeper so
- * that tests can hand it a {@link ManualClock}: the "sleep" then advances simulated time instead of
+ * Something that waits. Code that polls (the node agent, close-window jobs) takes a Sleeper so
+ * that tests can hand it the simulated Lustre's manual clock: the "sleep" then advances simulated time instead of
  * blocking, and a 60 s wait costs nothing.
  */
 @FunctionalInterface

@@ -1,5 +1,6 @@
 package dev.lustre.ir.sim;
 
+import dev.lustre.ir.agent.Sleeper;
 import dev.lustre.ir.lustre.CommandResult;
 
 import java.io.IOException;
