@@ -1,5 +1,6 @@
 package dev.lustre.ir.agent;
 
+import dev.lustre.ir.lustre.RecoveryState;
 import static dev.lustre.ir.agent.SimAgentSupport.NEW_NID;
 import static dev.lustre.ir.agent.SimAgentSupport.OST;
 import static dev.lustre.ir.agent.SimAgentSupport.agent;
@@ -13,7 +14,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lustre.ir.sim.ClientView;
 import dev.lustre.ir.sim.LustreVersion;
 import dev.lustre.ir.sim.ManualClock;
-import dev.lustre.ir.sim.RecoveryStatus;
 import dev.lustre.ir.sim.SimCluster;
 import dev.lustre.ir.sim.SimClock;
 
@@ -38,7 +38,7 @@ class CloseWindowAgentTest {
             var run = agent(c, clock, node, "reconnect", "--target", OST, "--nid", NEW_NID, "--instance", "5");
             assertEquals(0, run.outcome().exitCode(), run.outcome().json());
         }
-        assertEquals(RecoveryStatus.RECOVERING, c.recoveryStatus());
+        assertEquals(RecoveryState.RECOVERING, c.recoveryStatus());
         return c;
     }
 

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.lustre.ir.sim.ClientView;
-import dev.lustre.ir.sim.ImportState;
+import dev.lustre.ir.lustre.ImportState;
 import dev.lustre.ir.sim.ManualClock;
 import dev.lustre.ir.sim.SimCluster;
 import dev.lustre.ir.sim.SimClock;
@@ -37,7 +37,7 @@ class ReconnectAgentTest {
         SimCluster c = builder().build();
         c.failover();
         ClientView before = c.client("c001");
-        assertFalse(before.importState().healthy());
+        assertFalse(before.importState().isReconnected());
 
         var run = agent(c, clock, "c001", "reconnect", "--target", OST, "--nid", NEW_NID, "--instance", "5");
 

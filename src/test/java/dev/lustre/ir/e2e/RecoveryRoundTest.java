@@ -150,7 +150,7 @@ class RecoveryRoundTest {
         Scenario sc = scenario(client, Scenario.Settings.of("done", 5, 0).withIr(true).withTimeScale(20));
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
             sc.sim().advance();
-            return sc.sim().target().status() == dev.lustre.ir.sim.RecoveryStatus.COMPLETE;
+            return sc.sim().target().status() == dev.lustre.ir.lustre.RecoveryState.COMPLETE;
         });
         apply(client, sc, null);
 

@@ -1,5 +1,6 @@
 package dev.lustre.ir.sim;
 
+import dev.lustre.ir.lustre.ImportState;
 import java.time.Instant;
 import java.util.Optional;
 

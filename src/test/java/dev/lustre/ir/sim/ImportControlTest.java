@@ -1,5 +1,7 @@
 package dev.lustre.ir.sim;
 
+import dev.lustre.ir.lustre.ImportState;
+import dev.lustre.ir.lustre.RecoveryState;
 import dev.lustre.ir.lustre.CommandResult;
 import dev.lustre.ir.lustre.LctlRunner;
 import org.junit.jupiter.api.Test;
@@ -120,7 +122,7 @@ class ImportControlTest {
         assertEquals(ImportState.FULL, c.client("c001").importState());
         long took = Duration.between(t0, clock.instant()).toMillis();
         assertTrue(took >= 2_000 && took <= 2_500, "connect + replay, took " + took + " ms (the sleeper advanced the clock)");
-        assertEquals(RecoveryStatus.COMPLETE, c.recoveryStatus());
+        assertEquals(RecoveryState.COMPLETE, c.recoveryStatus());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.lustre.ir.sim;
 
+import dev.lustre.ir.lustre.ImportState;
+
 /**
  * Client-side parameter files, rendered like lprocfs_import_seq_show_locked, lprocfs_state_seq_show and
  * lprocfs_server_uuid_seq_show (obdclass/lprocfs_status.c) for the version in use.

@@ -1,5 +1,7 @@
 package dev.lustre.ir.sim;
 
+import dev.lustre.ir.lustre.ImportState;
+
 /**
  * One client mount's device for the simulated target, with both sides of the connection: the client's
  * import and the server's export. Kept small (a few arrays) because benchmarks create thousands.

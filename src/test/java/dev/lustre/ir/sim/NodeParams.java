@@ -184,11 +184,11 @@ final class NodeParams {
     private static int mgsLiveWrite(SimState s, String v) {
         String x = v.strip();
         if (x.equals("state=disabled")) {
-            s.mgsIrConfigured = MgsIrState.DISABLED;
+            s.mgsIrConfigured = IrState.DISABLED;
             return 0;
         }
         if (x.equals("state=full")) {
-            s.mgsIrConfigured = MgsIrState.FULL;
+            s.mgsIrConfigured = IrState.FULL;
             return 0;
         }
         return SimEngine.EINVAL;

@@ -1,5 +1,6 @@
 package dev.lustre.ir.sim;
 
+import dev.lustre.ir.lustre.RecoveryState;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -57,7 +58,7 @@ class NonRosterExportsTest {
         // the MDS's MGC gets the IR notification like any client: 5 s + 0..5 s, then connects
         clock.advance(Duration.ofSeconds(11));
         assertFalse(stale(c).contains("lustre-MDT0000-mdtlov_UUID"), stale(c).toString());
-        assertTrue(c.client("mds-mdt0000").importState().healthy(), c.client("mds-mdt0000").importState().name());
+        assertTrue(c.client("mds-mdt0000").importState().isReconnected(), c.client("mds-mdt0000").importState().name());
         assertEquals("10.0.0.12@tcp", c.client("mds-mdt0000").currentConnection());
     }
 
@@ -67,7 +68,7 @@ class NonRosterExportsTest {
                 .seed(9).clock(clock).build();
         c.failover();
         clock.advance(Duration.ofSeconds(60));
-        assertEquals(RecoveryStatus.RECOVERING, c.recoveryStatus());
+        assertEquals(RecoveryState.RECOVERING, c.recoveryStatus());
         assertEquals(List.of(c.client("login001").uuid()), stale(c));
         assertEquals(2, c.target().connected());
         assertEquals(3, c.target().total());

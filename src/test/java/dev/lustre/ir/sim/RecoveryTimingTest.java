@@ -1,5 +1,7 @@
 package dev.lustre.ir.sim;
 
+import dev.lustre.ir.lustre.ImportState;
+import dev.lustre.ir.lustre.RecoveryState;
 import dev.lustre.ir.lustre.LctlRunner;
 import org.junit.jupiter.api.Test;
 
@@ -31,10 +33,10 @@ class RecoveryTimingTest {
         // adaptive timeouts: the earliest a client can notice is a ping sent at the failover timing out
         // after at_est2timeout(1 s) = 6 s, plus the 5 s connect to the dead NID
         clock.advance(Duration.ofSeconds(10));
-        assertEquals(RecoveryStatus.WAITING_FOR_CLIENTS, c.recoveryStatus(), "nobody notices before 11 s");
+        assertEquals(RecoveryState.WAITING_FOR_CLIENTS, c.recoveryStatus(), "nobody notices before 11 s");
         clock.advance(Duration.ofSeconds(35)); // +45 s: every live client is back on its own
         TargetView t = c.target();
-        assertEquals(RecoveryStatus.RECOVERING, t.status());
+        assertEquals(RecoveryState.RECOVERING, t.status());
         assertEquals(9, t.connected());
         assertEquals(300, t.recoveryTimeoutSec());
         Instant start = t.recoveryStart().orElseThrow();
@@ -42,7 +44,7 @@ class RecoveryTimingTest {
         assertTrue(firstBack >= 11 && firstBack <= 41, "first reconnect at +" + firstBack + " s");
 
         clock.advance(Duration.ofSeconds(250));
-        assertEquals(RecoveryStatus.RECOVERING, c.recoveryStatus(), "the dead client holds the window");
+        assertEquals(RecoveryState.RECOVERING, c.recoveryStatus(), "the dead client holds the window");
         for (ClientView v : c.clients()) {
             if (v.alive()) {
                 assertEquals(ImportState.REPLAY, v.importState(), v.node() + " waits for the server's replay stage");
@@ -51,7 +53,7 @@ class RecoveryTimingTest {
 
         clock.advance(Duration.ofSeconds(120));
         t = c.target();
-        assertEquals(RecoveryStatus.COMPLETE, t.status());
+        assertEquals(RecoveryState.COMPLETE, t.status());
         // the timer starts at the first reconnect, not at mount
         assertEquals(start.plusSeconds(300), t.windowClosedAt().orElseThrow());
         assertEquals("SOFT_TIMEOUT", t.closedBy().orElseThrow());
@@ -149,7 +151,7 @@ class RecoveryTimingTest {
         assertTrue(c.target().windowClosedAt().isPresent(), "everyone is back: the window closes at once");
         clock.advance(Duration.ofSeconds(3)); // 2 s of replay
         TargetView t = c.target();
-        assertEquals(RecoveryStatus.COMPLETE, t.status());
+        assertEquals(RecoveryState.COMPLETE, t.status());
         assertEquals("ALL_CONNECTED", t.closedBy().orElseThrow());
         String status = ok(c.lctl("oss2"), "get_param", "-n", "obdfilter." + TGT + ".recovery_status");
         assertTrue(status.contains("completed_clients: 20/20\nreplayed_requests: 60\n"), status);
@@ -162,7 +164,7 @@ class RecoveryTimingTest {
         c.failover();
         clock.advance(Duration.ofSeconds(400));
         TargetView t = c.target();
-        assertEquals(RecoveryStatus.COMPLETE, t.status());
+        assertEquals(RecoveryState.COMPLETE, t.status());
         assertEquals(150, secondsBetween(t.recoveryStart().orElseThrow(), t.windowClosedAt().orElseThrow()));
         assertTrue(t.vbr());
         assertEquals(8, t.completed());
@@ -173,14 +175,14 @@ class RecoveryTimingTest {
         SimCluster c = SimCluster.builder().target(TGT).clients(5).noIrClients(1).ir(true).seed(14).clock(clock).build();
         c.failover();
         TargetView t = c.target();
-        assertEquals(MgsIrState.PARTIAL, t.mgsIrState());
+        assertEquals(IrState.PARTIAL, t.mgsIrState());
         assertEquals(300, t.recoveryTimeoutSec());
         assertFalse(t.irEnabled());
         clock.advance(Duration.ofSeconds(11));
         assertEquals(4, c.target().connected(), "IR-capable clients are still notified");
         clock.advance(Duration.ofSeconds(130));
         TargetView done = c.target();
-        assertEquals(RecoveryStatus.COMPLETE, done.status(), "the no-IR client came back on its own");
+        assertEquals(RecoveryState.COMPLETE, done.status(), "the no-IR client came back on its own");
         assertTrue(ok(c.lctl("oss2"), "get_param", "-n", "obdfilter.*.recovery_status").contains("IR: DISABLED\n"));
     }
 
@@ -213,7 +215,7 @@ class RecoveryTimingTest {
         }
         TargetView t = c.target();
         assertEquals(8 + 2, t.connected() + t.evicted(), "connected + evicted reached the total");
-        assertEquals(RecoveryStatus.RECOVERING, t.status(), "but eviction does not wake the recovery thread");
+        assertEquals(RecoveryState.RECOVERING, t.status(), "but eviction does not wake the recovery thread");
 
         clock.advance(Duration.ofSeconds(34)); // +59 s
         assertTrue(c.target().windowClosedAt().isEmpty());
@@ -221,7 +223,7 @@ class RecoveryTimingTest {
         t = c.target();
         assertEquals(failover.plusSeconds(60), t.windowClosedAt().orElseThrow());
         assertEquals("EVICTIONS", t.closedBy().orElseThrow());
-        assertEquals(RecoveryStatus.COMPLETE, t.status());
+        assertEquals(RecoveryState.COMPLETE, t.status());
         assertFalse(t.vbr(), "no timer expiry: VBR stays off");
         assertEquals(8, t.completed());
         for (ClientView v : c.clients()) {
@@ -270,7 +272,7 @@ class RecoveryTimingTest {
         var r = c.lctl("oss2").run(List.of("set_param", "obdfilter." + TGT + ".evict_client=uuid:00000000-dead-beef-0000-000000000000"));
         assertEquals(0, r.exitCode(), "evict_client_store returns count even when no export matches");
         assertEquals(0, c.target().evicted());
-        assertEquals(RecoveryStatus.RECOVERING, c.recoveryStatus());
+        assertEquals(RecoveryState.RECOVERING, c.recoveryStatus());
     }
 
     @Test
@@ -288,7 +290,7 @@ class RecoveryTimingTest {
         Instant abortAt = clock.instant();
         assertEquals("", ok(c.lctl("oss2"), "--device", TGT, "abort_recovery"));
         TargetView t = c.target();
-        assertEquals(RecoveryStatus.COMPLETE, t.status(), "abort_recovery blocks until recovery is over");
+        assertEquals(RecoveryState.COMPLETE, t.status(), "abort_recovery blocks until recovery is over");
         assertEquals(abortAt, t.windowClosedAt().orElseThrow());
         assertEquals("ABORT", t.closedBy().orElseThrow());
         clock.advance(Duration.ofSeconds(5));
@@ -318,7 +320,7 @@ class RecoveryTimingTest {
                 .ir(true).seed(18).clock(clock).build();
         c.failover();
         clock.advance(Duration.ofSeconds(900)); // each of its connects takes 400 s
-        assertEquals(RecoveryStatus.COMPLETE, c.recoveryStatus());
+        assertEquals(RecoveryState.COMPLETE, c.recoveryStatus());
         ClientView slow = c.client("c003");
         assertTrue(slow.evicted());
         assertFalse(slow.replayKept());
@@ -332,11 +334,11 @@ class RecoveryTimingTest {
         c.failover();
         assertEquals(3, c.target().total(), "an idle-disconnected client is not in last_rcvd");
         assertEquals(ImportState.IDLE, c.client("c002").importState());
-        assertTrue(ImportState.IDLE.healthy());
+        assertTrue(ImportState.IDLE.isReconnected());
         assertEquals("", ok(c.lctl("c002"), "--device", c.client("c002").device(), "recover"));
         assertEquals(ImportState.IDLE, c.client("c002").importState());
         clock.advance(Duration.ofSeconds(20));
-        assertEquals(RecoveryStatus.COMPLETE, c.recoveryStatus());
+        assertEquals(RecoveryState.COMPLETE, c.recoveryStatus());
     }
 
     @Test
@@ -345,7 +347,7 @@ class RecoveryTimingTest {
                 .seed(20).clock(clock).build();
         c.failover();
         clock.advance(Duration.ofSeconds(90));
-        assertEquals(RecoveryStatus.COMPLETE, c.recoveryStatus());
+        assertEquals(RecoveryState.COMPLETE, c.recoveryStatus());
         int maxAttempts = 0;
         for (ClientView v : c.clients()) {
             String imp = ok(c.lctl(v.node()), "get_param", "-n", "osc.*.import");

@@ -1,5 +1,7 @@
 package dev.lustre.ir.sim;
 
+import dev.lustre.ir.lustre.ImportState;
+import dev.lustre.ir.lustre.RecoveryState;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -59,7 +61,7 @@ class RecoveryWakeupTest {
         clock.advance(Duration.ofSeconds(2));
         evict(c, "c002");
         clock.advance(Duration.ofSeconds(50));
-        assertEquals(RecoveryStatus.RECOVERING, c.recoveryStatus(), "nothing woke the thread yet");
+        assertEquals(RecoveryState.RECOVERING, c.recoveryStatus(), "nothing woke the thread yet");
         clock.advance(Duration.ofSeconds(10));
         Instant closed = c.windowClosedAt().orElseThrow();
         assertEquals(c.recheckTickAtOrAfter(closed), closed, "closed on the 60 s grid");

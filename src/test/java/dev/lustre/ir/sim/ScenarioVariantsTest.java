@@ -1,5 +1,6 @@
 package dev.lustre.ir.sim;
 
+import dev.lustre.ir.lustre.RecoveryState;
 import dev.lustre.ir.lustre.CommandResult;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +49,7 @@ class ScenarioVariantsTest {
         c.failover();
         clock.advance(Duration.ofSeconds(1200));
         TargetView t = c.target();
-        assertEquals(RecoveryStatus.COMPLETE, t.status());
+        assertEquals(RecoveryState.COMPLETE, t.status());
         assertEquals("HARD_TIMEOUT", t.closedBy().orElseThrow());
         assertTrue(c.client("c001").evicted(), "an abort evicts the busy connected client too");
     }
@@ -91,7 +92,7 @@ class ScenarioVariantsTest {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(RecoveryStatus.COMPLETE, c.recoveryStatus());
+        assertEquals(RecoveryState.COMPLETE, c.recoveryStatus());
         assertEquals(12, c.target().completed());
     }
 }

@@ -1,5 +1,6 @@
 package dev.lustre.ir.sim;
 
+import dev.lustre.ir.lustre.RecoveryState;
 import dev.lustre.ir.lustre.CommandResult;
 import dev.lustre.ir.lustre.LctlRunner;
 
@@ -96,7 +97,7 @@ public final class SimCluster {
 
     // ------------------------------------------------------------------ read-only views
 
-    public synchronized RecoveryStatus recoveryStatus() {
+    public synchronized RecoveryState recoveryStatus() {
         advance();
         return engine.status();
     }
@@ -104,8 +105,8 @@ public final class SimCluster {
     public synchronized TargetView target() {
         advance();
         TargetState t = state.target;
-        RecoveryStatus st = engine.status();
-        int completed = st == RecoveryStatus.COMPLETE ? t.maxRecoverable - t.stale : t.connected - t.lockReplayClients;
+        RecoveryState st = engine.status();
+        int completed = st == RecoveryState.COMPLETE ? t.maxRecoverable - t.stale : t.connected - t.lockReplayClients;
         return new TargetView(t.name, state.servingNode(), state.servingNid(), t.instance, st, t.connected,
                 t.maxRecoverable, t.stale, completed, t.recoveryTimeoutSec, t.versionRecov, t.irEnabled,
                 instant(t.recoveryStartMs), t.windowClosedMs >= 0 ? Optional.of(Instant.ofEpochMilli(t.windowClosedMs)) : Optional.empty(),

@@ -1,5 +1,6 @@
 package dev.lustre.ir.sim;
 
+import dev.lustre.ir.lustre.ImportState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,7 +46,7 @@ public final class SimClusterBuilder {
     private int outside;
     private boolean outsideReconnect = true;
     private String outsidePrefix = "login";
-    private MgsIrState mgsIr = MgsIrState.FULL;
+    private IrState mgsIr = IrState.FULL;
     private String mgsNode;
     private String mgsNid = "10.0.0.1@tcp";
     private LustreVersion version = LustreVersion.V2_16;
@@ -217,11 +218,11 @@ public final class SimClusterBuilder {
 
     /** true: MGS IR state full; false: disabled. */
     public SimClusterBuilder ir(boolean enabled) {
-        this.mgsIr = enabled ? MgsIrState.FULL : MgsIrState.DISABLED;
+        this.mgsIr = enabled ? IrState.FULL : IrState.DISABLED;
         return this;
     }
 
-    public SimClusterBuilder mgsIrState(MgsIrState s) {
+    public SimClusterBuilder mgsIrState(IrState s) {
         this.mgsIr = s;
         return this;
     }

@@ -1,5 +1,7 @@
 package dev.lustre.ir.sim;
 
+import dev.lustre.ir.lustre.ImportState;
+import dev.lustre.ir.lustre.RecoveryState;
 import dev.lustre.ir.sim.SimEvent.Kind;
 
 /**
@@ -130,10 +132,10 @@ final class SimEngine {
         tg.tickScheduledMs = -1;
         tg.nextTransno = tg.lastCommitted + 1;
 
-        MgsIrState mgs = s.mgsIrEffective();
+        IrState mgs = s.mgsIrEffective();
         // server_notify_target/mgs_ir_update: the MGS returns LDD_F_IR_CAPABLE only in state full;
         // server_calc_timeout drops it when the target is mounted -o noir (LMD_FLG_NOIR).
-        tg.irEnabled = mgs == MgsIrState.FULL && !tg.mountedNoIr;
+        tg.irEnabled = mgs == IrState.FULL && !tg.mountedNoIr;
         tg.recoveryTimeoutSec = tg.irEnabled ? irShrunkWindow(tg.softSec, tg.irFactor, s.timing.recoveryTimeMinMs) : tg.softSec;
         if (mgs.notifiesClients()) {
             s.nidtblVersion++;
@@ -615,17 +617,17 @@ final class SimEngine {
         return s.mountByUuid(uuid);
     }
 
-    RecoveryStatus status() {
+    RecoveryState status() {
         TargetState tg = s.target;
         if (tg.maxRecoverable == 0) {
-            return RecoveryStatus.INACTIVE;
+            return RecoveryState.INACTIVE;
         }
         if (tg.recoveryEndMs > 0 && !tg.recovering) {
-            return RecoveryStatus.COMPLETE;
+            return RecoveryState.COMPLETE;
         }
         if (tg.recoveryStartMs == 0) {
-            return RecoveryStatus.WAITING_FOR_CLIENTS;
+            return RecoveryState.WAITING_FOR_CLIENTS;
         }
-        return RecoveryStatus.RECOVERING;
+        return RecoveryState.RECOVERING;
     }
 }

@@ -1,5 +1,6 @@
 package dev.lustre.ir.sim;
 
+import dev.lustre.ir.lustre.ImportState;
 import dev.lustre.ir.lustre.CommandResult;
 
 import java.util.ArrayList;

@@ -136,7 +136,7 @@ public final class SimLctlMain {
                     switch (v) {
                         case "on", "true", "full" -> b.ir(true);
                         case "off", "false", "disabled" -> b.ir(false);
-                        default -> b.mgsIrState(MgsIrState.parse(v));
+                        default -> b.mgsIrState(IrState.parse(v));
                     }
                 }
                 case "--version" -> b.version(LustreVersion.parse(v));

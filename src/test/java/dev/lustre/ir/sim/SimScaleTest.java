@@ -1,5 +1,6 @@
 package dev.lustre.ir.sim;
 
+import dev.lustre.ir.lustre.RecoveryState;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -41,7 +42,7 @@ class SimScaleTest {
         }
         clock.advance(Duration.ofSeconds(60));
         long evicted = System.nanoTime();
-        assertEquals(RecoveryStatus.COMPLETE, c.recoveryStatus());
+        assertEquals(RecoveryState.COMPLETE, c.recoveryStatus());
         String stale = c.lctl("oss2").run(List.of("get_param", "-n", "obdfilter.*.recovery_stale_clients")).stdout();
         assertTrue(stale.isEmpty());
         System.out.printf("5000 clients: build %d ms, dl on every node %d ms, failover + import on every node %d ms,"

@@ -19,7 +19,7 @@ final class SimState {
     List<String> serverNodes = new ArrayList<>();
     String mgsNode;
     String mgsNid = "10.0.0.1@tcp";
-    MgsIrState mgsIrConfigured = MgsIrState.FULL;
+    IrState mgsIrConfigured = IrState.FULL;
     long nidtblVersion = 240;
     long irNotifyCount = 36;
     int mgsGeneration = 6;
@@ -79,9 +79,9 @@ final class SimState {
     }
 
     /** The MGS state clients and targets see: a client without IR support makes a full MGS partial. */
-    MgsIrState mgsIrEffective() {
-        if (mgsIrConfigured == MgsIrState.FULL && nonIrClients() > 0) {
-            return MgsIrState.PARTIAL;
+    IrState mgsIrEffective() {
+        if (mgsIrConfigured == IrState.FULL && nonIrClients() > 0) {
+            return IrState.PARTIAL;
         }
         return mgsIrConfigured;
     }

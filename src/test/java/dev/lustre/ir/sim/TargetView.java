@@ -1,5 +1,6 @@
 package dev.lustre.ir.sim;
 
+import dev.lustre.ir.lustre.RecoveryState;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -10,9 +11,9 @@ import java.util.Optional;
  *        evictions seen, soft timeout, or abort); empty while the window is open
  * @param closedBy ALL_CONNECTED, EVICTIONS, SOFT_TIMEOUT, ABORT or HARD_TIMEOUT
  */
-public record TargetView(String name, String serverNode, String servingNid, long instance, RecoveryStatus status,
+public record TargetView(String name, String serverNode, String servingNid, long instance, RecoveryState status,
                          int connected, int total, int evicted, int completed, int recoveryTimeoutSec,
                          boolean vbr, boolean irEnabled, Optional<Instant> recoveryStart,
                          Optional<Instant> windowClosedAt, Optional<String> closedBy,
-                         Optional<Instant> recoveryEnd, MgsIrState mgsIrState) {
+                         Optional<Instant> recoveryEnd, IrState mgsIrState) {
 }

@@ -1,12 +1,12 @@
 package dev.lustre.ir.sim;
 
 /** The MGS imperative-recovery state ({@code IR_STRINGS} in mgs_internal.h). */
-public enum MgsIrState {
+public enum IrState {
     FULL("full"), STARTUP("startup"), DISABLED("disabled"), PARTIAL("partial");
 
     private final String word;
 
-    MgsIrState(String word) {
+    IrState(String word) {
         this.word = word;
     }
 
@@ -19,7 +19,7 @@ public enum MgsIrState {
         return this != DISABLED;
     }
 
-    public static MgsIrState parse(String s) {
+    public static IrState parse(String s) {
         return valueOf(s.trim().toUpperCase());
     }
 }
