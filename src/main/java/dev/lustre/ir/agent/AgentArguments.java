@@ -3,6 +3,7 @@ package dev.lustre.ir.agent;
 import dev.lustre.ir.lustre.InvalidLustreValueException;
 import dev.lustre.ir.lustre.LustreNames;
 import dev.lustre.ir.lustre.TargetName;
+import dev.lustre.ir.policy.Durations;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ public final class AgentArguments {
     public static final List<String> DEFAULT_LCTL_PREFIX =
             List.of("nsenter", "--target", "1", "--mount", "--uts", "--ipc", "--net", "--pid", "--", "lctl");
 
+    private static final Duration MAX_DURATION = Duration.ofDays(1);
     public static final String USAGE = "usage: agent reconnect --target T --nid NID [--nid NID2...] [--instance N] "
             + "[--timeout 60s] [--lctl CMD] | agent inspect-server --target T [--fsname F] [--lctl CMD] | "
             + "agent close-window --target T (--evict-uuid U ...|--abort) [--timeout 120s] [--lctl CMD]";
@@ -176,7 +178,22 @@ public final class AgentArguments {
 
     private static Duration timeout(Map<String, List<String>> o, Duration dflt) {
         String v = single(o, "timeout");
-        return v == null ? dflt : Durations.parse("--timeout", v);
+        return v == null ? dflt : duration("--timeout", v);
+    }
+
+    /** The CRD's duration grammar ({@code 500ms}, {@code 60s}, {@code 1h30m}, {@code 1.5s}), at most 24h. */
+    static Duration duration(String option, String text) {
+        Duration d;
+        try {
+            d = Durations.parse(text == null || text.length() > 32 ? null : text);
+        } catch (IllegalArgumentException e) {
+            throw bad(option + " expects a duration such as 500ms, 60s, 2m or 1h30m, not '"
+                    + (text == null ? "" : printable(text)) + "'");
+        }
+        if (d.compareTo(MAX_DURATION) > 0) {
+            throw bad(option + " " + text + " is longer than 24h");
+        }
+        return d;
     }
 
     /** Split on whitespace, never through a shell: quoting inside the prefix is not supported. */

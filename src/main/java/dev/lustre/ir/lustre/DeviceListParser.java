@@ -1,5 +1,6 @@
 package dev.lustre.ir.lustre;
 
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +26,7 @@ public final class DeviceListParser {
             }
             String extra = null;
             if (cols.length > 6) {
-                extra = String.join(" ", java.util.Arrays.asList(cols).subList(6, cols.length));
+                extra = String.join(" ", Arrays.asList(cols).subList(6, cols.length));
             }
             out.add(new DeviceEntry(Integer.parseInt(cols[0]), cols[1], cols[2], cols[3], cols[4],
                     Integer.parseInt(cols[5]), extra));

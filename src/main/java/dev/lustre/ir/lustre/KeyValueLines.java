@@ -60,15 +60,6 @@ final class KeyValueLines {
         return v == null || v > Integer.MAX_VALUE || v < Integer.MIN_VALUE ? null : v.intValue();
     }
 
-    long requiredLong(String key) {
-        String v = required(key);
-        try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw LustreParseException.invalid(key, command, v);
-        }
-    }
-
     String command() {
         return command;
     }

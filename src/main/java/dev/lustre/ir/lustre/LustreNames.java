@@ -89,10 +89,6 @@ public final class LustreNames {
         return value != null && TARGET.matcher(value).matches();
     }
 
-    public static boolean isNid(String value) {
-        return value != null && value.length() <= 64 && NID.matcher(value).matches();
-    }
-
     public static boolean isUuid(String value) {
         return value != null && UUID.matcher(value).matches();
     }

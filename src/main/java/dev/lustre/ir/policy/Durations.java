@@ -1,12 +1,13 @@
 package dev.lustre.ir.policy;
 
+import dev.lustre.ir.api.Patterns;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Parses the API's duration strings (90s, 2m, 1h30m, 500ms) and prints them back in the same style. */
 public final class Durations {
-    private static final Pattern WHOLE = Pattern.compile(dev.lustre.ir.api.Patterns.DURATION);
+    private static final Pattern WHOLE = Pattern.compile(Patterns.DURATION);
     private static final Pattern PART = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ms|s|m|h)");
 
     private Durations() {

@@ -104,14 +104,14 @@ class AgentArgumentsTest {
 
     @Test
     void durations() {
-        assertEquals(Duration.ofMillis(500), Durations.parse("--timeout", "500ms"));
-        assertEquals(Duration.ofSeconds(60), Durations.parse("--timeout", "60s"));
-        assertEquals(Duration.ofMinutes(2), Durations.parse("--timeout", "2m"));
-        assertEquals(Duration.ofMinutes(90), Durations.parse("--timeout", "1h30m"));
-        assertEquals(Duration.ofMillis(1500), Durations.parse("--timeout", "1.5s"));
-        assertEquals(Duration.ZERO, Durations.parse("--timeout", "0s"));
+        assertEquals(Duration.ofMillis(500), AgentArguments.duration("--timeout", "500ms"));
+        assertEquals(Duration.ofSeconds(60), AgentArguments.duration("--timeout", "60s"));
+        assertEquals(Duration.ofMinutes(2), AgentArguments.duration("--timeout", "2m"));
+        assertEquals(Duration.ofMinutes(90), AgentArguments.duration("--timeout", "1h30m"));
+        assertEquals(Duration.ofMillis(1500), AgentArguments.duration("--timeout", "1.5s"));
+        assertEquals(Duration.ZERO, AgentArguments.duration("--timeout", "0s"));
         for (String bad : new String[] {"-1s", "1", "s", "1d", "1 s", "1s ", "", "25h", "1.s", "1hh"}) {
-            AgentException e = assertThrows(AgentException.class, () -> Durations.parse("--timeout", bad), bad);
+            AgentException e = assertThrows(AgentException.class, () -> AgentArguments.duration("--timeout", bad), bad);
             assertEquals(AgentError.BadArguments, e.error());
         }
     }

@@ -57,11 +57,6 @@ public record RuntimeOptions(int parallelism, int controllerWorkers, Duration po
                 orphanedPodGcDelay, resyncPeriod);
     }
 
-    public RuntimeOptions withControllerWorkers(int value) {
-        return new RuntimeOptions(parallelism, value, podStartDelay, podRetryBackoff, podRetryBackoffMax,
-                orphanedPodGcDelay, resyncPeriod);
-    }
-
     public RuntimeOptions withPodStartDelay(Duration value) {
         return new RuntimeOptions(parallelism, controllerWorkers, value, podRetryBackoff, podRetryBackoffMax,
                 orphanedPodGcDelay, resyncPeriod);
@@ -72,19 +67,9 @@ public record RuntimeOptions(int parallelism, int controllerWorkers, Duration po
                 orphanedPodGcDelay, resyncPeriod);
     }
 
-    public RuntimeOptions withPodRetryBackoffMax(Duration value) {
-        return new RuntimeOptions(parallelism, controllerWorkers, podStartDelay, podRetryBackoff, value,
-                orphanedPodGcDelay, resyncPeriod);
-    }
-
     public RuntimeOptions withOrphanedPodGcDelay(Duration value) {
         return new RuntimeOptions(parallelism, controllerWorkers, podStartDelay, podRetryBackoff, podRetryBackoffMax,
                 value, resyncPeriod);
-    }
-
-    public RuntimeOptions withResyncPeriod(Duration value) {
-        return new RuntimeOptions(parallelism, controllerWorkers, podStartDelay, podRetryBackoff, podRetryBackoffMax,
-                orphanedPodGcDelay, value);
     }
 
     /** The back-off before the replacement of the {@code failures}-th failed Pod. */

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
  * the requests of each client can be counted, and a kubeconfig file for the operator and kubectl.
  */
 public final class LocalApiServer implements AutoCloseable {
+    public static final String VERSION = "1.20.2";
     private final KubeAPIServer server;
     private final Path kubeconfig;
     private final Path auditLog;
@@ -41,7 +42,7 @@ public final class LocalApiServer implements AutoCloseable {
         Path audit = workDir.resolve("audit.log").toAbsolutePath();
         Files.deleteIfExists(audit);
         KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
-                .withOfflineMode(true).withTestDir(kubeApiTestDir.toString()).withApiServerVersion("1.20.2")
+                .withOfflineMode(true).withTestDir(kubeApiTestDir.toString()).withApiServerVersion(VERSION)
                 .withUpdateKubeConfig(false)
                 .withApiServerFlags(List.of("--audit-policy-file=" + policy.toAbsolutePath(), "--audit-log-path=" + audit,
                         "--audit-log-format=json", "--audit-log-mode=batch", "--audit-log-batch-buffer-size=1000000",

@@ -31,10 +31,6 @@ public final class ManualClock implements SimClock {
         now.addAndGet(d.toMillis());
     }
 
-    public void advanceSeconds(long seconds) {
-        advance(Duration.ofSeconds(seconds));
-    }
-
     /** Moves to {@code epochMillis} if that is later than now; never goes back. */
     public void advanceTo(long epochMillis) {
         now.accumulateAndGet(epochMillis, Math::max);

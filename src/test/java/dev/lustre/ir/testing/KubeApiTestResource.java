@@ -1,12 +1,8 @@
 package dev.lustre.ir.testing;
 
-import io.fabric8.kubeapitest.KubeAPIServer;
-import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import dev.lustre.ir.sandbox.LocalApiServer;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.io.InputStream;
-import java.util.concurrent.TimeUnit;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,13 +12,13 @@ import java.util.Base64;
 import java.util.Map;
 
 /**
- * Starts a real etcd + kube-apiserver v1.20.2 (laid out by scripts/kube-apiserver.sh) through
- * kube-api-test in offline mode, and points the operator's Kubernetes client at it.
+ * Starts the real etcd + kube-apiserver v1.20.2 (laid out by scripts/kube-apiserver.sh) the way the
+ * sandbox does ({@link LocalApiServer}), once per test run, and points the operator's Kubernetes
+ * client at it.
  */
 public class KubeApiTestResource implements QuarkusTestResourceLifecycleManager {
-    public static final String API_SERVER_VERSION = "1.20.2";
-    private static KubeAPIServer server;
-    private static Path kubeconfig;
+    public static final String API_SERVER_VERSION = LocalApiServer.VERSION;
+    private static LocalApiServer server;
 
     @Override
     public synchronized Map<String, String> start() {
@@ -32,24 +28,24 @@ public class KubeApiTestResource implements QuarkusTestResourceLifecycleManager 
                 throw new IllegalStateException("no kube-apiserver " + API_SERVER_VERSION + " under " + dir
                         + ": run scripts/kube-apiserver.sh (the test command in README.md does)");
             }
-            server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
-                    .withOfflineMode(true).withTestDir(dir).withApiServerVersion(API_SERVER_VERSION)
-                    .withUpdateKubeConfig(false)
-                    // Job ttlSecondsAfterFinished is alpha in 1.20: without the gate the field is dropped.
-                    .withApiServerFlag("--feature-gates", "TTLAfterFinished=true")
-                    .build());
-            server.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
             try {
-                kubeconfig = Files.createTempFile("lustre-ir-test-kubeconfig", ".yaml");
-                Files.writeString(kubeconfig, server.getKubeConfigYaml());
+                server = LocalApiServer.start(Path.of(dir), Files.createTempDirectory("lustre-ir-test-api"));
+                Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+                // Tests run against the CRDs users install, not a copy made for the test.
+                try (KubernetesClient client = server.client("lustre-ir-tests")) {
+                    server.applyCrds(client, CrdFiles.COMMITTED);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            applyCommittedCrds();
-            System.out.println("[test] real kube-apiserver v" + API_SERVER_VERSION + " started; kubeconfig " + kubeconfig);
+            System.out.println("[test] real kube-apiserver v" + API_SERVER_VERSION + " started; kubeconfig " + server.kubeconfig());
         }
-        Config config = Config.fromKubeconfig(server.getKubeConfigYaml());
+        Config config;
+        try {
+            config = Config.fromKubeconfig(Files.readString(server.kubeconfig()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return Map.of(
                 "quarkus.kubernetes-client.api-server-url", config.getMasterUrl(),
                 "quarkus.kubernetes-client.ca-cert-data", base64(config.getCaCertData(), config.getCaCertFile()),
@@ -59,27 +55,14 @@ public class KubeApiTestResource implements QuarkusTestResourceLifecycleManager 
                 "quarkus.kubernetes-client.trust-certs", "false");
     }
 
-    /** Tests run against the CRDs users install, not a copy made for the test. */
-    private static void applyCommittedCrds() {
-        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(server.getKubeConfigYaml())).build()) {
-            for (String name : CrdFiles.KINDS.keySet()) {
-                try (InputStream in = Files.newInputStream(CrdFiles.committed(name))) {
-                    client.load(in).serverSideApply();
-                }
-            }
-            for (String name : CrdFiles.KINDS.keySet()) {
-                client.apiextensions().v1().customResourceDefinitions().withName(name)
-                        .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
-                                .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())), 30, TimeUnit.SECONDS);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** The API server's audit log: who made which request. */
+    public static Path auditLog() {
+        return server.auditLog();
     }
 
     /** The kubeconfig file of the running server, for tools such as kubectl. */
     public static Path kubeconfig() {
-        return kubeconfig;
+        return server.kubeconfig();
     }
 
     private static String base64(String data, String file) {
