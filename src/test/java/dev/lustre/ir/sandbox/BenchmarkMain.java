@@ -1,5 +1,6 @@
 package dev.lustre.ir.sandbox;
 
+import dev.lustre.ir.api.LustreFailover;
 import dev.lustre.ir.api.LustreRecoveryPolicy;
 import dev.lustre.ir.api.RecoveryPolicySpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -70,7 +71,7 @@ public final class BenchmarkMain {
                     double cpu = env.operator().cpuSeconds() - cpu0;
                     rows.add(row(size, dead, noIr, withIr, r, cpu, env.operator().peakHeapBytes()));
                     System.err.println("benchmark: " + Serialization.asJson(rows.get(rows.size() - 1)));
-                    env.client().resources(dev.lustre.ir.api.LustreFailover.class).inNamespace("default").withName(name).delete();
+                    env.client().resources(LustreFailover.class).inNamespace("default").withName(name).delete();
                 }
             }
         }
@@ -87,20 +88,43 @@ public final class BenchmarkMain {
         m.put("clients", size);
         m.put("dead", dead);
         m.put("phase", r.phase());
-        m.put("lustreNoIrSeconds", noIr);
-        m.put("lustreIrSeconds", withIr);
-        m.put("operatorSeconds", r.failoverToWindowClosed());
+        m.put("lustreNoIrSeconds", possible("Lustre alone, no IR", noIr));
+        m.put("lustreIrSeconds", possible("Lustre + IR", withIr));
+        m.put("operatorSeconds", possible("operator", r.failoverToWindowClosed()));
         m.put("speedupVsNoIr", noIr / r.failoverToWindowClosed());
-        m.put("lustreLimitSeconds", r.lustreLimit());
+        m.put("lustreLimitSeconds", possible("Lustre's own limit", r.lustreLimit()));
         m.put("beyondLimitSeconds", r.failoverToWindowClosed() - r.lustreLimit());
-        m.put("applyToAllDispatchedSeconds", r.applyToAllDispatched());
-        m.put("policyHeldToCloseJobSeconds", r.policyHeldToCloseJob());
+        m.put("applyToAllDispatchedSeconds", possible("apply → all Jobs dispatched", r.applyToAllDispatched()));
+        m.put("policyHeldToCloseJobSeconds", possible("policy held → close Job", r.policyHeldToCloseJob()));
+        if (r.operatorRequests() <= 0) {
+            throw impossible("operator API requests", r.operatorRequests());
+        }
         m.put("apiRequestsPerClient", (double) r.operatorRequests() / size);
-        m.put("operatorCpuSeconds", cpu);
+        m.put("operatorCpuSeconds", possible("operator CPU", cpu));
+        if (heap <= 0) {
+            throw impossible("operator peak heap", heap);
+        }
         m.put("operatorPeakHeapMiB", heap / 1048576.0);
         m.put("statusBytes", r.statusBytes());
         m.put("evicted", r.serverEvicted());
         return m;
+    }
+
+    /**
+     * A measured duration or amount: unknown (NaN, printed as "–") or at least zero. A negative or
+     * infinite figure means the measurement itself failed; the benchmark refuses it and writes nothing,
+     * rather than print it or leave it to be mended by hand.
+     */
+    static double possible(String figure, double value) {
+        if (Double.isInfinite(value) || value < 0) {
+            throw impossible(figure, value);
+        }
+        return value;
+    }
+
+    private static IllegalStateException impossible(String figure, Object value) {
+        return new IllegalStateException("impossible figure for '" + figure + "': " + value
+                + "; the measurement failed, so docs/benchmark.* are not written");
     }
 
     private static String markdown(List<Map<String, Object>> rows) {
