@@ -9,16 +9,17 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Benchmarks run 5,000 clients: building them and answering each node's lctl must stay cheap. */
+/**
+ * The benchmark runs 5,000 clients: the simulator answers every node's lctl and its evictions at that
+ * size. (How long it takes is the benchmark's to measure, not this test's.)
+ */
 class SimScaleTest {
 
     @Test
-    void fiveThousandClients() {
+    void fiveThousandClientsReconnectAndFiftyEvictionsCompleteRecovery() {
         ManualClock clock = SimClock.manual();
-        long t0 = System.nanoTime();
         SimCluster c = SimCluster.builder().target("lustre-OST0001").clients(5000).dead(50).ir(true).seed(99)
                 .clock(clock).build();
-        long built = System.nanoTime();
         List<String> nodes = c.clientNodes();
         int lines = 0;
         for (String n : nodes) {
@@ -26,7 +27,6 @@ class SimScaleTest {
                 lines += c.lctl(n).run(List.of("dl")).stdout().split("\n").length;
             }
         }
-        long dl = System.nanoTime();
         c.failover();
         clock.advance(Duration.ofSeconds(11));
         for (String n : nodes) {
@@ -34,20 +34,14 @@ class SimScaleTest {
                 c.lctl(n).run(List.of("get_param", "-n", "osc.*.import"));
             }
         }
-        long imports = System.nanoTime();
         assertEquals(4950 * 2, lines);
         assertEquals(4950, c.target().connected());
         for (String u : c.deadClientUuids()) {
             c.lctl("oss2").run(List.of("set_param", "obdfilter.lustre-OST0001.evict_client=" + u));
         }
         clock.advance(Duration.ofSeconds(60));
-        long evicted = System.nanoTime();
         assertEquals(RecoveryState.COMPLETE, c.recoveryStatus());
         String stale = c.lctl("oss2").run(List.of("get_param", "-n", "obdfilter.*.recovery_stale_clients")).stdout();
         assertTrue(stale.isEmpty());
-        System.out.printf("5000 clients: build %d ms, dl on every node %d ms, failover + import on every node %d ms,"
-                        + " 50 evictions + completion %d ms%n",
-                (built - t0) / 1_000_000, (dl - built) / 1_000_000, (imports - dl) / 1_000_000,
-                (evicted - imports) / 1_000_000);
     }
 }
