@@ -1,0 +1,54 @@
+package dev.lustre.ir.sandbox;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How long a node Job's agent takes from JVM start to its JSON report, run from the product jar as
+ * Jobs run it, against a shell script standing in for the host's lctl (so only the agent's own cost
+ * is measured).
+ */
+final class AgentStartup {
+    private static final String FAKE_LCTL = """
+            #!/bin/sh
+            case "$*" in
+              "get_param obdfilter.lustre-OST0001.recovery_status")
+                printf 'obdfilter.lustre-OST0001.recovery_status=\\nstatus: RECOVERING\\nrecovery_start: 1781484433\\ntime_remaining: 119\\nconnected_clients: 3/7\\nreq_replay_clients: 0\\nlock_repay_clients: 0\\ncompleted_clients: 3\\nevicted_clients: 0\\n' ;;
+              "get_param -n obdfilter.lustre-OST0001.instance") echo 5 ;;
+              *) echo "error: get_param: param_path '$2': No such file or directory" >&2; exit 2 ;;
+            esac
+            """;
+
+    private AgentStartup() {
+    }
+
+    /** The median of {@code runs} agent runs, in milliseconds. */
+    static double medianMillis(Path productJar, Path workDir, int runs) throws IOException, InterruptedException {
+        Files.createDirectories(workDir);
+        Path lctl = workDir.resolve("fake-lctl");
+        Files.writeString(lctl, FAKE_LCTL);
+        Files.setPosixFilePermissions(lctl, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Double> times = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            long start = System.nanoTime();
+            Process p = new ProcessBuilder(java, "-jar", productJar.toString(), "agent", "inspect-server",
+                    "--target", "lustre-OST0001", "--lctl", lctl.toString())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || !out.contains("\"ok\":true")) {
+                throw new IOException("the agent did not report success: " + out);
+            }
+            times.add((System.nanoTime() - start) / 1e6);
+        }
+        times.sort(null);
+        return times.get(times.size() / 2);
+    }
+}
