@@ -60,7 +60,7 @@ class PackagedProductIT {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         JsonNode json = new ObjectMapper().readTree(out);
         assertFalse(json.path("ok").asBoolean(true), out);
-        assertTrue(json.path("message").asText().contains("--target"), "names the bad argument: " + out);
+        assertTrue(json.path("message").asText().contains("invalid target"), "names the bad argument: " + out);
         assertTrue(p.exitValue() != 0, "a refused argument is a failure");
     }
 
