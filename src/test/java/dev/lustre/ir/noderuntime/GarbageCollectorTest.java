@@ -63,14 +63,12 @@ class GarbageCollectorTest extends ApiServerTestBase {
         client.configMaps().inNamespace(ns).withName("owner").withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();
 
         // The Job has a dependent of its own: it is deleted in the foreground too, and waits for its Pod.
-        await().atMost(WITHIN).until(() -> cm("non-blocking") == null && job("blocking-job").getMetadata().getDeletionTimestamp() != null
-                && podsOf("blocking-job").get(0).getMetadata().getDeletionTimestamp() != null);
-        Job deleting = job("blocking-job");
-        assertEquals(List.of(Ownership.FOREGROUND), deleting.getMetadata().getFinalizers());
+        await().atMost(WITHIN).until(() -> cm("non-blocking") == null && deleting(job("blocking-job"))
+                && podsOf("blocking-job").size() == 1 && deleting(podsOf("blocking-job").get(0)));
+        assertEquals(List.of(Ownership.FOREGROUND), job("blocking-job").getMetadata().getFinalizers());
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> {
             ConfigMap o = cm("owner");
-            return o != null && o.getMetadata().getDeletionTimestamp() != null
-                    && List.of(Ownership.FOREGROUND).equals(o.getMetadata().getFinalizers()) && job("blocking-job") != null;
+            return deleting(o) && List.of(Ownership.FOREGROUND).equals(o.getMetadata().getFinalizers()) && job("blocking-job") != null;
         });
 
         nodes.markReady(n1); // the kubelet confirms the Pod's deletion
@@ -186,6 +184,11 @@ class GarbageCollectorTest extends ApiServerTestBase {
         return new OwnerReferenceBuilder().withApiVersion(owner.getApiVersion()).withKind(owner.getKind())
                 .withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid())
                 .withBlockOwnerDeletion(blockOwnerDeletion ? true : null).build();
+    }
+
+    /** Present, and marked for deletion. */
+    private static boolean deleting(HasMetadata object) {
+        return object != null && object.getMetadata().getDeletionTimestamp() != null;
     }
 
     private static List<String> ownerUids(HasMetadata object) {
