@@ -158,15 +158,6 @@ final class Monitors implements AutoCloseable {
         });
     }
 
-    boolean watching(Kind kind) {
-        return informers.containsKey(kind);
-    }
-
-    boolean synced(Kind kind) {
-        SharedIndexInformer<? extends HasMetadata> informer = informers.get(kind);
-        return informer != null && informer.hasSynced();
-    }
-
     /** Every monitor has listed its kind: the dependents known are all there are (up to watch lag). */
     boolean allSynced() {
         return informers.values().stream().allMatch(SharedIndexInformer::hasSynced);
