@@ -3,15 +3,25 @@ package dev.lustre.ir.e2e;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.lustre.ir.api.ApiGroup;
 import dev.lustre.ir.api.LustreFailover;
 import dev.lustre.ir.api.Phase;
 import dev.lustre.ir.api.RecoveryPolicySpec;
 import dev.lustre.ir.sandbox.Scenario;
+import dev.lustre.ir.operator.Roster;
 import dev.lustre.ir.testing.SimulatedRuntime;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Helpers of the end-to-end rounds: a scenario on the simulators, the failover applied, waits. */
 final class RoundSupport {
@@ -60,5 +70,56 @@ final class RoundSupport {
 
     static RecoveryPolicySpec policy() {
         return new RecoveryPolicySpec();
+    }
+
+    static List<Job> allJobs(KubernetesClient client, String failover) {
+        return client.batch().v1().jobs().inNamespace("default").withLabel(ApiGroup.FAILOVER_LABEL, failover).list().getItems();
+    }
+
+    static List<Pod> pods(KubernetesClient client, String failover) {
+        return client.pods().inNamespace("default").withLabel(ApiGroup.FAILOVER_LABEL, failover).list().getItems();
+    }
+
+    static ConfigMap roster(KubernetesClient client, LustreFailover lfo) {
+        return client.configMaps().inNamespace("default").withName(Roster.configMapName(lfo)).get();
+    }
+
+    /** Watches a failover's Jobs from before it is applied: the roles of every Job ever created, even if deleted since. */
+    static JobLog watchJobs(KubernetesClient client, String failover) {
+        return new JobLog(client, failover);
+    }
+
+    static final class JobLog implements AutoCloseable {
+        private final Set<String> created = ConcurrentHashMap.newKeySet();
+        private final Watch watch;
+
+        private JobLog(KubernetesClient client, String failover) {
+            watch = client.batch().v1().jobs().inNamespace("default").withLabel(ApiGroup.FAILOVER_LABEL, failover).watch(new Watcher<>() {
+                @Override
+                public void eventReceived(Action action, Job job) {
+                    if (action == Action.ADDED) {
+                        created.add(job.getMetadata().getLabels().get(ApiGroup.ROLE_LABEL) + ":" + job.getMetadata().getName());
+                    }
+                }
+
+                @Override
+                public void onClose(WatcherException cause) {
+                }
+            });
+        }
+
+        /** "role:name" of each Job created so far. */
+        Set<String> created() {
+            return new TreeSet<>(created);
+        }
+
+        boolean anyWithRole(String role) {
+            return created.stream().anyMatch(c -> c.startsWith(role + ":"));
+        }
+
+        @Override
+        public void close() {
+            watch.close();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.lustre.ir.noderuntime;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -17,15 +18,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The informer caches of Nodes, Pods and Jobs the runtime's controllers read, with the indexes they
- * need: Pods by owning Job UID and by node, Jobs by UID. Reading the cache keeps API traffic at what
+ * The informer caches of Nodes, Pods, Jobs and ConfigMaps the runtime's controllers read, with the
+ * indexes they need: Pods by owning Job UID and by node. Pods, Jobs and ConfigMaps are also the
+ * garbage collector's {@link Monitors} for their kinds. Reading the cache keeps API traffic at what
  * a real control plane generates; writes go to the API with optimistic concurrency, so a stale
  * read costs a retry, never a wrong write.
  */
 final class ClusterCache implements AutoCloseable {
     static final String BY_OWNER_UID = "owner-uid";
     static final String BY_NODE = "node";
-    static final String BY_UID = "uid";
     /** The {@link #BY_NODE} key of pods not bound to a node yet. */
     static final String UNBOUND = "";
 
@@ -34,6 +35,7 @@ final class ClusterCache implements AutoCloseable {
     private SharedIndexInformer<Node> nodes;
     private SharedIndexInformer<Pod> pods;
     private SharedIndexInformer<Job> jobs;
+    private SharedIndexInformer<ConfigMap> configMaps;
 
     ClusterCache(KubernetesClient client, String namespace) {
         this.client = client;
@@ -41,25 +43,31 @@ final class ClusterCache implements AutoCloseable {
     }
 
     /**
-     * Starts the informers (nodes, then jobs, then pods) and returns once all three have synced.
-     * All three exist before any runs, so a handler may read every cache from the first event on.
+     * Starts the informers (nodes, then jobs, then pods, then config maps) and returns once all
+     * have synced. All exist, and are handed to the garbage collector's monitors, before any runs,
+     * so a handler may read every cache from the first event on.
      */
     void start(ResourceEventHandler<Node> nodeEvents, ResourceEventHandler<Job> jobEvents,
-               ResourceEventHandler<Pod> podEvents, long resyncMillis) {
+               ResourceEventHandler<Pod> podEvents, Monitors monitors, long resyncMillis) {
         nodes = client.nodes().runnableInformer(resyncMillis);
         jobs = scoped(client.batch().v1().jobs().inAnyNamespace(), client.batch().v1().jobs().inNamespace(orDefault()))
                 .runnableInformer(resyncMillis);
         pods = scoped(client.pods().inAnyNamespace(), client.pods().inNamespace(orDefault())).runnableInformer(resyncMillis);
-        jobs.addIndexers(Map.of(BY_UID, j -> List.of(j.getMetadata().getUid())));
+        configMaps = scoped(client.configMaps().inAnyNamespace(), client.configMaps().inNamespace(orDefault()))
+                .runnableInformer(resyncMillis);
         pods.addIndexers(Map.of(
                 BY_OWNER_UID, p -> controllerOf(p).map(o -> List.of(o.getUid())).orElse(List.of()),
                 BY_NODE, p -> List.of(nodeNameOf(p))));
         nodes.addEventHandler(nodeEvents);
         jobs.addEventHandler(jobEvents);
         pods.addEventHandler(podEvents);
+        monitors.adopt(ObjectRef.Kind.JOB, jobs);
+        monitors.adopt(ObjectRef.Kind.POD, pods);
+        monitors.adopt(ObjectRef.Kind.CONFIG_MAP, configMaps);
         nodes.run();
         jobs.run();
         pods.run();
+        configMaps.run();
     }
 
     private <T> Informable<T> scoped(Informable<T> all, Informable<T> one) {
@@ -102,10 +110,6 @@ final class ClusterCache implements AutoCloseable {
         return jobs.getStore().getByKey(key);
     }
 
-    boolean hasJobWithUid(String uid) {
-        return !jobs.getIndexer().byIndex(BY_UID, uid).isEmpty();
-    }
-
     static String key(HasMetadata object) {
         return Cache.metaNamespaceKeyFunc(object);
     }
@@ -137,7 +141,7 @@ final class ClusterCache implements AutoCloseable {
 
     @Override
     public void close() {
-        for (SharedIndexInformer<?> informer : new SharedIndexInformer<?>[] {pods, jobs, nodes}) {
+        for (SharedIndexInformer<?> informer : new SharedIndexInformer<?>[] {configMaps, pods, jobs, nodes}) {
             if (informer != null) {
                 informer.stop();
             }

@@ -1,183 +1,162 @@
 package dev.lustre.ir.noderuntime;
 
+import dev.lustre.ir.noderuntime.Monitors.Watched;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * The parts of kube-controller-manager's garbage collector and pod GC that Jobs run into:
+ * kube-controller-manager's garbage collector (pkg/controller/garbagecollector, Kubernetes 1.20),
+ * for objects of any kind: the work of its {@code attemptToDelete} and {@code attemptToOrphan}
+ * workers on the objects {@link GraphEvents} queues. For each, from the API's current copy:
  * <ul>
- * <li>Pods whose owning Job is gone are deleted (background deletion of the Job, or a Job deleted
- *     while the runtime was down);</li>
- * <li>a Job deleted in the foreground ({@code foregroundDeletion} finalizer, what the TTL controller
- *     uses) has its Pods deleted, and the finalizer removed once none is left;</li>
- * <li>a Job deleted with {@code orphan} propagation has its Pods' owner references removed;</li>
- * <li>a Pod bound to a Node that no longer exists is force-deleted after
- *     {@link RuntimeOptions#orphanedPodGcDelay()} (pod GC's {@code gcOrphaned}).</li>
+ * <li>being deleted in the foreground ({@code foregroundDeletion} finalizer): its dependents that
+ *     block it ({@code blockOwnerDeletion: true}) are queued to be deleted; once none is left in
+ *     the cache the finalizer is removed and the API server deletes it
+ *     ({@code processDeletingDependentsItem});</li>
+ * <li>being deleted with {@code orphan}: the owner references to it are removed from its
+ *     dependents, then the finalizer ({@code orphanDependents}, {@code removeFinalizer});</li>
+ * <li>otherwise, if it has owner references, each owner is looked up in the API (not the cache:
+ *     an owner a cache lags behind is never taken for gone) and classified solid, dangling (404, or
+ *     another UID) or waiting (being deleted in the foreground) ({@code classifyReferences}):
+ *     <ul>
+ *     <li>a solid owner left: it stays; references to dangling and waiting owners are removed;</li>
+ *     <li>an owner waiting and dependents of its own: it is deleted in the foreground, so the
+ *         deletion propagates (and unblocks its own references first if a dependent of it waits
+ *         too, the real collector's guard against cycles);</li>
+ *     <li>otherwise: it is deleted, honouring an {@code orphan} or {@code foregroundDeletion}
+ *         finalizer it already carries, in the background by default.</li>
+ *     </ul></li>
  * </ul>
+ * Deletes carry the object's UID as precondition (see {@link GcOperations}).
+ *
+ * <p>Left out: the absent-owner cache (every owner is looked up), and the rule of 1.20 that a
+ * cluster-scoped object referring to a namespaced owner is never collected is applied only by
+ * leaving such an object alone.
  */
 final class GarbageCollector {
     private static final Logger LOG = Logger.getLogger(GarbageCollector.class);
-    static final String FOREGROUND = "foregroundDeletion";
-    static final String ORPHAN = "orphan";
+    private static final Duration UNSYNCED_RETRY = Duration.ofMillis(200);
 
-    private final KubernetesClient client;
-    private final ClusterCache cache;
-    private final RuntimeOptions options;
-    /** When a pod was first seen bound to a missing node: the start of its quarantine. */
-    private final Map<String, Instant> missingNodeSince = new ConcurrentHashMap<>();
+    private final ApiKinds kinds;
+    private final Monitors monitors;
+    private final GcOperations operations;
+    private KeyQueue queue;
 
-    GarbageCollector(KubernetesClient client, ClusterCache cache, RuntimeOptions options) {
-        this.client = client;
-        this.cache = cache;
-        this.options = options;
+    GarbageCollector(ApiKinds kinds, Monitors monitors, GcOperations operations) {
+        this.kinds = kinds;
+        this.monitors = monitors;
+        this.operations = operations;
     }
 
-    void finishJobDeletion(Job job, KeyQueue jobQueue, String key) {
-        List<String> finalizers = job.getMetadata().getFinalizers() == null ? List.of() : job.getMetadata().getFinalizers();
-        String uid = job.getMetadata().getUid();
-        if (finalizers.contains(ORPHAN)) {
-            for (Pod pod : ownedPodsFromApi(job)) {
-                dropOwnerReference(pod, uid);
+    void setQueue(KeyQueue queue) {
+        this.queue = queue;
+    }
+
+    void attemptToDelete(ObjectRef ref) {
+        queue.add(ref.key());
+    }
+
+    /** {@code attemptToDeleteItem}. */
+    void sync(String key) {
+        ObjectRef item = ObjectRef.parse(key);
+        GenericKubernetesResource latest = operations.get(item);
+        if (latest == null) {
+            return; // gone: its delete event queues its dependents
+        }
+        if (Ownership.beingDeleted(latest)) {
+            // "Being deleted" is a one-way trip: only the finalizers of the collector are its business.
+            if (Ownership.hasFinalizer(latest, Ownership.FOREGROUND)) {
+                processDeletingDependents(item, key);
+            } else if (Ownership.hasFinalizer(latest, Ownership.ORPHAN)) {
+                orphanDependents(item, key);
             }
-            removeFinalizer(job, ORPHAN);
             return;
         }
-        if (!finalizers.contains(FOREGROUND)) {
+        List<OwnerReference> owners = Ownership.owners(latest);
+        if (owners.isEmpty()) {
             return;
         }
-        List<Pod> cached = cache.podsOwnedBy(uid);
-        for (Pod pod : cached) {
-            if (!PodPhases.isDeleting(pod)) {
-                deleteQuietly(pod, false);
-            }
-        }
-        // Pods still terminating (e.g. on a NotReady node) block the owner, as with the real GC.
-        if (cached.isEmpty() && ownedPodsFromApi(job).isEmpty()) {
-            removeFinalizer(job, FOREGROUND);
-        }
-    }
-
-    /** Deletes a pod whose controlling Job no longer exists; true if the pod is being taken away. */
-    boolean collectIfOwnerGone(Pod pod) {
-        Optional<OwnerReference> owner = ClusterCache.controllerOf(pod);
-        if (owner.isEmpty() || PodPhases.isDeleting(pod) || cache.hasJobWithUid(owner.get().getUid())) {
-            return false;
-        }
-        // The cache may just lag behind a new Job: ask the API before deleting anything.
-        Job job = client.batch().v1().jobs().inNamespace(pod.getMetadata().getNamespace()).withName(owner.get().getName()).get();
-        if (job != null && job.getMetadata().getUid().equals(owner.get().getUid())) {
-            return false;
-        }
-        LOG.debugf("pod %s/%s: owner job %s is gone, deleting", pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
-                owner.get().getName());
-        deleteQuietly(pod, false);
-        return true;
-    }
-
-    /**
-     * A pod bound to a node that does not exist: force-delete it once the quarantine has passed
-     * and the API confirms the node is gone. Returns the time left to wait, if any.
-     */
-    Optional<Duration> collectIfNodeGone(Pod pod) {
-        String uid = pod.getMetadata().getUid();
-        Instant since = missingNodeSince.computeIfAbsent(uid, u -> Instant.now());
-        Duration left = Duration.between(Instant.now(), since.plus(options.orphanedPodGcDelay()));
-        if (!left.isNegative() && !left.isZero()) {
-            return Optional.of(left);
-        }
-        if (client.nodes().withName(ClusterCache.nodeNameOf(pod)).get() != null) {
-            missingNodeSince.remove(uid);
-            return Optional.empty();
-        }
-        LOG.debugf("pod %s/%s is bound to missing node %s, force-deleting", pod.getMetadata().getNamespace(),
-                pod.getMetadata().getName(), ClusterCache.nodeNameOf(pod));
-        deleteQuietly(pod, true);
-        missingNodeSince.remove(uid);
-        return Optional.empty();
-    }
-
-    void forgetPod(Pod pod) {
-        missingNodeSince.remove(pod.getMetadata().getUid());
-    }
-
-    private List<Pod> ownedPodsFromApi(Job job) {
-        String uid = job.getMetadata().getUid();
-        List<Pod> owned = new ArrayList<>();
-        for (Pod pod : client.pods().inNamespace(job.getMetadata().getNamespace()).withLabel("controller-uid", uid).list().getItems()) {
-            if (ClusterCache.controllerOf(pod).map(o -> uid.equals(o.getUid())).orElse(false)) {
-                owned.add(pod);
-            }
-        }
-        return owned;
-    }
-
-    private void dropOwnerReference(Pod pod, String ownerUid) {
-        retryOnConflict(() -> {
-            Pod fresh = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).get();
-            if (fresh == null || fresh.getMetadata().getOwnerReferences() == null) {
+        List<OwnerReference> solid = new ArrayList<>();
+        List<OwnerReference> dangling = new ArrayList<>();
+        List<OwnerReference> waiting = new ArrayList<>();
+        for (OwnerReference ref : owners) {
+            ObjectRef owner = kinds.owner(ref, item.namespace());
+            if (!item.namespaced() && owner.namespaced()) {
+                LOG.debugf("%s is cluster-scoped and refers to a namespaced owner %s: not collected", item, owner);
                 return;
             }
-            if (fresh.getMetadata().getOwnerReferences().removeIf(o -> ownerUid.equals(o.getUid()))) {
-                client.pods().inNamespace(fresh.getMetadata().getNamespace()).resource(fresh).update();
-            }
-        });
-    }
-
-    private void removeFinalizer(Job job, String finalizer) {
-        retryOnConflict(() -> {
-            Job fresh = client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).withName(job.getMetadata().getName()).get();
-            if (fresh == null || !fresh.getMetadata().getUid().equals(job.getMetadata().getUid())
-                    || fresh.getMetadata().getFinalizers() == null) {
-                return;
-            }
-            if (fresh.getMetadata().getFinalizers().remove(finalizer)) {
-                client.batch().v1().jobs().inNamespace(fresh.getMetadata().getNamespace()).resource(fresh).update();
-            }
-        });
-    }
-
-    private void deleteQuietly(Pod pod, boolean force) {
-        try {
-            var resource = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName());
-            if (force) {
-                resource.withGracePeriod(0).delete();
+            GenericKubernetesResource found = operations.get(owner);
+            if (found == null) {
+                dangling.add(ref);
+            } else if (Ownership.deletingDependents(found)) {
+                waiting.add(ref);
             } else {
-                resource.delete();
+                solid.add(ref);
             }
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 404) {
-                throw e;
+        }
+        if (!solid.isEmpty()) {
+            if (!dangling.isEmpty() || !waiting.isEmpty()) {
+                Set<String> uids = new HashSet<>();
+                dangling.forEach(r -> uids.add(r.getUid()));
+                waiting.forEach(r -> uids.add(r.getUid()));
+                LOG.debugf("%s keeps %d owner(s); dropping references to %s", item, solid.size(), uids);
+                operations.removeOwnerReferences(item, uids);
+            }
+            return;
+        }
+        List<Watched> dependents = monitors.dependentsOf(item.uid());
+        if (!waiting.isEmpty() && !dependents.isEmpty()) {
+            if (dependents.stream().anyMatch(d -> Ownership.deletingDependents(d.object()))) {
+                LOG.debugf("%s: an owner and a dependent both wait in the foreground; unblocking its references", item);
+                operations.unblockOwnerReferences(item);
+            }
+            operations.delete(item, DeletionPropagation.FOREGROUND);
+            return;
+        }
+        DeletionPropagation policy = Ownership.hasFinalizer(latest, Ownership.ORPHAN) ? DeletionPropagation.ORPHAN
+                : Ownership.hasFinalizer(latest, Ownership.FOREGROUND) ? DeletionPropagation.FOREGROUND
+                : DeletionPropagation.BACKGROUND;
+        LOG.debugf("%s has no owner left (%d gone, %d waiting): deleting it", item, dangling.size(), waiting.size());
+        operations.delete(item, policy);
+    }
+
+    /** {@code processDeletingDependentsItem}. */
+    private void processDeletingDependents(ObjectRef item, String key) {
+        if (!monitors.allSynced()) {
+            queue.addAfter(key, UNSYNCED_RETRY); // a kind still listing may hold blocking dependents
+            return;
+        }
+        List<Watched> blocking = monitors.dependentsOf(item.uid()).stream()
+                .filter(d -> Ownership.blocks(d.object(), item.uid())).toList();
+        if (blocking.isEmpty()) {
+            LOG.debugf("%s: no blocking dependent left, removing %s", item, Ownership.FOREGROUND);
+            operations.removeFinalizer(item, Ownership.FOREGROUND);
+            return;
+        }
+        for (Watched dependent : blocking) {
+            if (!Ownership.deletingDependents(dependent.object())) {
+                attemptToDelete(dependent.ref());
             }
         }
     }
 
-    static void retryOnConflict(Runnable action) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                action.run();
-                return;
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409 || attempt >= 10) {
-                    throw e;
-                }
-            }
+    /** The {@code attemptToOrphan} worker. */
+    private void orphanDependents(ObjectRef item, String key) {
+        if (!monitors.allSynced()) {
+            queue.addAfter(key, UNSYNCED_RETRY);
+            return;
         }
-    }
-
-    /** Runs {@code action} with each pod whose owner Job was deleted, when a Job delete event arrives. */
-    void onJobDeleted(Job job, Consumer<Pod> action) {
-        cache.podsOwnedBy(job.getMetadata().getUid()).forEach(action);
+        for (Watched dependent : monitors.dependentsOf(item.uid())) {
+            operations.removeOwnerReferences(dependent.ref(), Set.of(item.uid()));
+        }
+        LOG.debugf("%s: dependents orphaned, removing %s", item, Ownership.ORPHAN);
+        operations.removeFinalizer(item, Ownership.ORPHAN);
     }
 }

@@ -44,7 +44,6 @@ final class JobController {
     private final ClusterCache cache;
     private final PodExpectations expectations;
     private final FinishedJobTtl ttl;
-    private final GarbageCollector gc;
     private final RuntimeOptions options;
     private final RuntimeStats stats;
     /**
@@ -56,12 +55,11 @@ final class JobController {
     private KeyQueue queue;
 
     JobController(KubernetesClient client, ClusterCache cache, PodExpectations expectations, FinishedJobTtl ttl,
-                  GarbageCollector gc, RuntimeOptions options, RuntimeStats stats) {
+                  RuntimeOptions options, RuntimeStats stats) {
         this.client = client;
         this.cache = cache;
         this.expectations = expectations;
         this.ttl = ttl;
-        this.gc = gc;
         this.options = options;
         this.stats = stats;
     }
@@ -77,8 +75,7 @@ final class JobController {
             return;
         }
         if (job.getMetadata().getDeletionTimestamp() != null) {
-            // A Job being deleted gets no new Pods; the garbage collector's finalizers do the rest.
-            gc.finishJobDeletion(job, queue, key);
+            // A Job being deleted gets no new Pods; its Pods are the garbage collector's business.
             return;
         }
         if (JobConditions.isFinished(job)) {

@@ -12,8 +12,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.jboss.logging.Logger;
 
 /**
- * The simulated node runtime: kubelet + scheduler + Job controller (+ TTL-after-finished controller
- * and the garbage collection of Job Pods) for a real API server that has none of them. It behaves,
+ * The simulated node runtime: kubelet + scheduler + Job controller (+ TTL-after-finished controller,
+ * pod GC and the garbage collector of owner references) for a real API server that has none of them. It behaves,
  * as seen through the API, like those components of Kubernetes 1.20 do for Jobs; what a container
  * does is the {@link ContainerExecutor}'s business.
  *
@@ -38,12 +38,13 @@ public final class NodeRuntime implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final ClusterCache cache;
     private final PodExpectations expectations;
-    private final GarbageCollector gc;
+    private final Monitors monitors;
     private final JobController jobs;
     private final PodScheduler scheduler;
     private final SimKubelet kubelet;
     private final KeyQueue jobQueue;
     private final KeyQueue podQueue;
+    private final KeyQueue gcQueue;
     private boolean started;
     private boolean closed;
 
@@ -62,14 +63,19 @@ public final class NodeRuntime implements AutoCloseable {
         this.timers = newTimers();
         this.cache = new ClusterCache(client, namespace);
         this.expectations = new PodExpectations(cache);
-        this.gc = new GarbageCollector(client, cache, options);
-        this.jobs = new JobController(client, cache, expectations, new FinishedJobTtl(client), gc, options, stats);
+        ApiKinds kinds = new ApiKinds(client);
+        this.monitors = new Monitors(kinds, namespace, options.resyncPeriod().toMillis());
+        GarbageCollector gc = new GarbageCollector(kinds, monitors, new GcOperations(client, kinds));
+        this.jobs = new JobController(client, cache, expectations, new FinishedJobTtl(client), options, stats);
         this.scheduler = new PodScheduler(client, cache, stats);
-        this.kubelet = new SimKubelet(client, cache, executor, options, stats, gc, timers);
+        this.kubelet = new SimKubelet(client, cache, executor, options, stats, new PodGarbageCollector(client, options), timers);
         this.jobQueue = new KeyQueue("jobs", options.controllerWorkers(), timers, jobs::sync);
         this.podQueue = new KeyQueue("pods", options.controllerWorkers(), timers, this::syncPod);
+        this.gcQueue = new KeyQueue("gc", options.controllerWorkers(), timers, gc::sync);
         jobs.setQueue(jobQueue);
         kubelet.setQueue(podQueue);
+        gc.setQueue(gcQueue);
+        monitors.setListener(new GraphEvents(monitors, gc::attemptToDelete));
     }
 
     public NodeRuntime(KubernetesClient client, String namespace, ContainerExecutor executor) {
@@ -82,9 +88,10 @@ public final class NodeRuntime implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         started = true;
-        cache.start(new NodeEvents(), new JobEvents(), new PodEvents(), options.resyncPeriod().toMillis());
+        cache.start(new NodeEvents(), new JobEvents(), new PodEvents(), monitors, options.resyncPeriod().toMillis());
         jobQueue.start();
         podQueue.start();
+        gcQueue.start();
         LOG.infof("node runtime %s started (namespace %s, parallelism %d)", kubelet.instanceId(),
                 namespace == null ? "<all>" : namespace, options.parallelism());
         return this;
@@ -113,9 +120,11 @@ public final class NodeRuntime implements AutoCloseable {
             return;
         }
         closed = true;
+        gcQueue.close();
         jobQueue.close();
         podQueue.close();
         kubelet.close();
+        monitors.close();
         cache.close();
         timers.shutdownNow();
         LOG.infof("node runtime %s stopped: %s", kubelet.instanceId(), stats);
@@ -124,9 +133,6 @@ public final class NodeRuntime implements AutoCloseable {
     private void syncPod(String key) {
         Pod pod = cache.pod(key);
         if (pod == null) {
-            return;
-        }
-        if (gc.collectIfOwnerGone(pod)) {
             return;
         }
         if (ClusterCache.UNBOUND.equals(ClusterCache.nodeNameOf(pod))) {
@@ -186,8 +192,6 @@ public final class NodeRuntime implements AutoCloseable {
         @Override
         public void onDelete(Job job, boolean finalStateUnknown) {
             jobQueue.add(ClusterCache.key(job));
-            // Its pods are now orphans for the garbage collector.
-            gc.onJobDeleted(job, pod -> podQueue.add(ClusterCache.key(pod)));
         }
     }
 

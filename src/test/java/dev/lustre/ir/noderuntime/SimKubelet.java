@@ -55,7 +55,7 @@ final class SimKubelet implements AutoCloseable {
     private final ContainerExecutor executor;
     private final RuntimeOptions options;
     private final RuntimeStats stats;
-    private final GarbageCollector gc;
+    private final PodGarbageCollector podGc;
     private final ScheduledExecutorService timers;
     private final String instanceId;
     private final ExecutorService pool;
@@ -90,13 +90,13 @@ final class SimKubelet implements AutoCloseable {
     }
 
     SimKubelet(KubernetesClient client, ClusterCache cache, ContainerExecutor executor, RuntimeOptions options,
-               RuntimeStats stats, GarbageCollector gc, ScheduledExecutorService timers) {
+               RuntimeStats stats, PodGarbageCollector podGc, ScheduledExecutorService timers) {
         this.client = client;
         this.cache = cache;
         this.executor = executor;
         this.options = options;
         this.stats = stats;
-        this.gc = gc;
+        this.podGc = podGc;
         this.timers = timers;
         this.instanceId = HexFormat.of().formatHex(randomBytes(6));
         AtomicInteger n = new AtomicInteger();
@@ -124,10 +124,10 @@ final class SimKubelet implements AutoCloseable {
             // The machine is gone, and its containers with it; pod GC removes the pod.
             cancel(uid);
             unreported.remove(uid);
-            gc.collectIfNodeGone(pod).ifPresent(left -> podQueue.addAfter(key, left));
+            podGc.collectIfNodeGone(pod).ifPresent(left -> podQueue.addAfter(key, left));
             return;
         }
-        gc.forgetPod(pod);
+        podGc.forgetPod(pod);
         boolean kubeletUp = NodeFit.isReady(node);
         if (PodPhases.isDeleting(pod)) {
             if (!kubeletUp) {
@@ -171,7 +171,7 @@ final class SimKubelet implements AutoCloseable {
     void podDeleted(Pod pod) {
         cancel(pod.getMetadata().getUid());
         unreported.remove(pod.getMetadata().getUid());
-        gc.forgetPod(pod);
+        podGc.forgetPod(pod);
     }
 
     private void start(Pod pod) {

@@ -16,8 +16,11 @@
  *     Succeeded/Failed with the terminated container state (exit code, Completed/Error, termination
  *     message cut to 4096 bytes, startedAt/finishedAt); confirms deletions; holds results while its node
  *     is not Ready;</li>
- * <li>TTL-after-finished controller and garbage collection of Job Pods (background, foreground, orphan),
- *     plus pod GC of Pods bound to deleted nodes.</li>
+ * <li>TTL-after-finished controller; pod GC of Pods bound to deleted nodes;</li>
+ * <li>garbage collector: Pods, Jobs and ConfigMaps (and objects of any kind that owns one) follow their
+ *     owner references, owners of any kind, with background, foreground ({@code blockOwnerDeletion})
+ *     and orphan deletion, as kube-controller-manager's does
+ *     ({@link dev.lustre.ir.noderuntime.GarbageCollector}).</li>
  * </ul>
  * {@link dev.lustre.ir.noderuntime.SimNodes} creates the Node objects and plays node failures.
  *
