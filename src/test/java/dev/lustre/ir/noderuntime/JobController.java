@@ -86,6 +86,7 @@ final class JobController {
         if (finishedHere.contains(job.getMetadata().getUid())) {
             return; // a stale copy; the update with the condition is on its way
         }
+        stats.jobSynced(job);
         for (int attempt = 0; attempt < CONFLICT_RETRIES; attempt++) {
             try {
                 syncUnfinished(key, job);
@@ -176,7 +177,7 @@ final class JobController {
             client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).resource(updated).updateStatus();
             if (JobConditions.isFinished(updated)) {
                 finishedHere.add(job.getMetadata().getUid());
-                stats.jobFinished(failureReason == null);
+                stats.jobFinished(job, failureReason == null);
             }
         }
         if (failureReason == null && deadlineSeconds != null && !JobConditions.isFinished(updated)) {

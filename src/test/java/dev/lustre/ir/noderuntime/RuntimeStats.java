@@ -1,6 +1,10 @@
 package dev.lustre.ir.noderuntime;
 
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Counters of what the runtime did, for tests, the sandbox's display and sizing. */
@@ -14,6 +18,22 @@ public final class RuntimeStats {
     private final AtomicLong jobsFailed = new AtomicLong();
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger maxRunning = new AtomicInteger();
+    private final List<UnfinishedJobs> unfinishedJobs = new CopyOnWriteArrayList<>();
+
+    /** Starts counting the matching Jobs that are unfinished at once. */
+    public UnfinishedJobs trackUnfinished(Predicate<Job> which) {
+        UnfinishedJobs tracker = new UnfinishedJobs(which);
+        unfinishedJobs.add(tracker);
+        return tracker;
+    }
+
+    public void stopTracking(UnfinishedJobs tracker) {
+        unfinishedJobs.remove(tracker);
+    }
+
+    void jobSynced(Job job) {
+        unfinishedJobs.forEach(t -> t.synced(job));
+    }
 
     void podCreated() {
         podsCreated.incrementAndGet();
@@ -38,7 +58,8 @@ public final class RuntimeStats {
         running.decrementAndGet();
     }
 
-    void jobFinished(boolean complete) {
+    void jobFinished(Job job, boolean complete) {
+        unfinishedJobs.forEach(t -> t.finished(job));
         (complete ? jobsCompleted : jobsFailed).incrementAndGet();
     }
 

@@ -2,6 +2,7 @@ package dev.lustre.ir.testing;
 
 import dev.lustre.ir.noderuntime.NodeRuntime;
 import dev.lustre.ir.noderuntime.RuntimeOptions;
+import dev.lustre.ir.noderuntime.RuntimeStats;
 import dev.lustre.ir.sandbox.SimAgentExecutor;
 import dev.lustre.ir.sandbox.SimFleet;
 import io.fabric8.kubernetes.client.Config;
@@ -36,6 +37,12 @@ public final class SimulatedRuntime {
             Runtime.getRuntime().addShutdownHook(new Thread(runtime::close));
         }
         return fleet;
+    }
+
+    /** What the runtime counted. */
+    public static RuntimeStats stats() {
+        fleet();
+        return runtime.stats();
     }
 
     /** The runtime's own client (the "kubelet"), kept apart from the operator's. */
