@@ -99,29 +99,32 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover>, Cle
             return unreadable.report(lfo, now);
         }
         LustreFailoverStatus before = lfo.getStatus() == null ? new LustreFailoverStatus() : lfo.getStatus();
-        LustreFailoverStatus status = Serialization.clone(before);
         long generation = lfo.getMetadata().getGeneration();
-        Duration again = null;
+        LustreFailoverStatus recorded = before;
 
-        if (!RoundStarter.digest(lfo.getSpec()).equals(status.roundSpec)) {
-            status = starter.start(lfo, nodeSource.list().toList(), now);
-            if (status.phase == Phase.Failed) {
-                events.warning(lfo, EventReason.ValidationFailed, status.message);
+        if (!RoundStarter.digest(lfo.getSpec()).equals(before.roundSpec)) {
+            recorded = starter.start(lfo, nodeSource.list().toList(), now);
+            if (recorded.phase == Phase.Failed) {
+                events.warning(lfo, EventReason.ValidationFailed, recorded.message);
             } else {
-                events.normal(lfo, EventReason.Validated, "round " + status.round + " started");
+                events.normal(lfo, EventReason.Validated, "round " + recorded.round + " started");
             }
         }
-        if (!status.phase.isFinal()) {
-            RoundState st = new RoundState(lfo, status, status.round,
-                    dev.lustre.ir.policy.EffectivePolicy.from(status.effectivePolicy), jobsOfRound(lfo, status.round, context),
-                    name -> nodeSource.get(new ResourceID(name)).orElse(null), now);
-            again = driver.step(st);
+        LustreFailoverStatus status;
+        Duration again = null;
+        if (recorded.phase.isFinal()) {
+            status = RoundPresenter.settled(recorded, generation, now);
+        } else {
+            RoundDriver.Stepped stepped = driver.step(new RoundState(lfo, recorded, recorded.round,
+                    dev.lustre.ir.policy.EffectivePolicy.from(recorded.effectivePolicy), jobsOfRound(lfo, recorded.round, context),
+                    name -> nodeSource.get(new ResourceID(name)).orElse(null), now));
+            status = stepped.status();
+            again = stepped.again();
         }
-        status.observedGeneration = generation;
-        StatusConditions.refresh(status, generation, now);
         announce(lfo, before, status);
 
         UpdateControl<LustreFailover> control;
+        // The status classes have no equals: what would be written is what is compared.
         if (Serialization.asJson(status).equals(Serialization.asJson(before))) {
             control = UpdateControl.noUpdate();
         } else if (writes.mayDefer(lfo, before, status, now)) {
