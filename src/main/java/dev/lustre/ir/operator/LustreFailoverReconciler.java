@@ -15,8 +15,10 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -41,6 +43,8 @@ import org.jboss.logging.Logger;
 public class LustreFailoverReconciler implements Reconciler<LustreFailover>, Cleaner<LustreFailover> {
     private static final Logger LOG = Logger.getLogger(LustreFailoverReconciler.class);
     static final String MANAGED_SELECTOR = "app.kubernetes.io/managed-by=" + AgentJobFactory.MANAGED_BY;
+    /** After the framework's own retries: how often a step that keeps failing is tried. */
+    static final Duration RETRY_AFTER_ERRORS = Duration.ofSeconds(30);
 
     private final KubernetesClient client;
     private final EventRecorder events;
@@ -103,7 +107,8 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover>, Cle
         LustreFailoverStatus recorded = before;
 
         if (!RoundStarter.digest(lfo.getSpec()).equals(before.roundSpec)) {
-            recorded = starter.start(lfo, nodeSource.list().toList(), now);
+            recorded = StepFailedException.during("starting round " + generation,
+                    () -> starter.start(lfo, nodeSource.list().toList(), now));
             if (recorded.phase == Phase.Failed) {
                 events.warning(lfo, EventReason.ValidationFailed, recorded.message);
             } else {
@@ -137,6 +142,30 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover>, Cle
             control = UpdateControl.patchStatus(lfo);
         }
         return again == null ? control : control.rescheduleAfter(again);
+    }
+
+    /**
+     * An error inside a step (an API call refused, a timeout) shows in status and as a Warning Event
+     * instead of vanishing into a log, and the step is tried again: each step starts from what the
+     * API server holds, so retrying loses nothing.
+     */
+    @Override
+    public ErrorStatusUpdateControl<LustreFailover> updateErrorStatus(LustreFailover lfo, Context<LustreFailover> context,
+            Exception e) {
+        String message = StepErrorStatus.message(e);
+        LOG.warnf("%s/%s: %s", lfo.getMetadata().getNamespace(), lfo.getMetadata().getName(), message);
+        LustreFailoverStatus status = StepErrorStatus.status(lfo, message, Instant.now());
+        if (status == null) {
+            return ErrorStatusUpdateControl.defaultErrorProcessing();
+        }
+        if (lfo.getStatus() == null || !message.equals(lfo.getStatus().message)) {
+            events.warning(lfo, EventReason.StepFailed, message);
+        }
+        lfo.setStatus(status);
+        ErrorStatusUpdateControl<LustreFailover> control = ErrorStatusUpdateControl.patchStatus(lfo);
+        boolean retriesSpent = context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(true);
+        // Once the framework's retries are spent, the round would wait for an event that may never come.
+        return retriesSpent ? control.withNoRetry().rescheduleAfter(RETRY_AFTER_ERRORS) : control;
     }
 
     /** This round's Jobs by name, each with its Pods. */
