@@ -28,10 +28,12 @@ final class StepErrorStatus {
      * itself, and a round that is over stays as it ended.
      */
     static LustreFailoverStatus status(LustreFailover lfo, String message, Instant now) {
+        if (lfo.unreadable() != null) {
+            return null;
+        }
         LustreFailoverStatus recorded = lfo.getStatus();
-        boolean over = recorded != null && recorded.phase != null && recorded.phase.isFinal()
-                && RoundStarter.digest(lfo.getSpec()).equals(recorded.roundSpec);
-        if (lfo.unreadable() != null || over) {
+        if (recorded != null && recorded.phase != null && recorded.phase.isFinal()
+                && RoundStarter.digest(lfo.getSpec()).equals(recorded.roundSpec)) {
             return null;
         }
         LustreFailoverStatus s = recorded == null ? new LustreFailoverStatus() : Serialization.clone(recorded);

@@ -68,6 +68,14 @@ class StepErrorStatusTest {
     }
 
     @Test
+    void anUnreadableObjectIsLeftToItsOwnReport() {
+        LustreFailover lfo = failover(RoundFixture.recorded(Phase.Failed, 2));
+        lfo.setSpec(null);
+        lfo.getStatus().markUnreadable("status.verifications: out of range", null);
+        assertNull(StepErrorStatus.status(lfo, "x; retrying", NOW));
+    }
+
+    @Test
     void aRoundThatFailedToStartSaysSo() {
         LustreFailover lfo = failover(null);
         LustreFailoverStatus s = StepErrorStatus.status(lfo, "starting round 2 failed: timeout; retrying", NOW);
