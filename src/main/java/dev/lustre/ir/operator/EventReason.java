@@ -7,5 +7,7 @@ public enum EventReason {
     /** The server waits for clients the operator may not evict: Lustre's own timer ends the wait. */
     LeftToLustreTimer,
     /** The stored status could not be read; the round ends without acting on it. */
-    StatusUnreadable
+    StatusUnreadable,
+    /** An API call inside a step failed; the step is tried again. */
+    StepFailed
 }

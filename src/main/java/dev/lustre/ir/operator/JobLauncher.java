@@ -5,7 +5,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Creates Jobs, several at a time: a round at a thousand nodes should not wait on a thousand
@@ -13,12 +15,19 @@ import java.util.concurrent.ExecutorService;
  * earlier operator: it is adopted, never duplicated.
  */
 class JobLauncher {
+    private static final int PARALLEL_CREATES = 8;
     private final KubernetesClient client;
-    private final ExecutorService pool;
+    /** Threads live only while Jobs are being created: an idle operator (or a discarded one) holds none. */
+    private final ThreadPoolExecutor pool;
 
-    JobLauncher(KubernetesClient client, ExecutorService pool) {
+    JobLauncher(KubernetesClient client) {
         this.client = client;
-        this.pool = pool;
+        this.pool = new ThreadPoolExecutor(PARALLEL_CREATES, PARALLEL_CREATES, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "lustre-ir-job-creator");
+            t.setDaemon(true);
+            return t;
+        });
+        pool.allowCoreThreadTimeOut(true);
     }
 
     void create(List<Job> jobs) {

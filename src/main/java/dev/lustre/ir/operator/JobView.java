@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -30,6 +31,28 @@ public record JobView(Job job, List<Pod> pods) {
             return 0;
         }
         return zeroIfNull(s.getSucceeded()) + zeroIfNull(s.getFailed()) + zeroIfNull(s.getActive());
+    }
+
+    /** When the Job was created, or the epoch when the cache has no timestamp yet. */
+    public Instant createdAt() {
+        String ts = job.getMetadata().getCreationTimestamp();
+        return ts == null ? Instant.EPOCH : Instant.parse(ts);
+    }
+
+    /** When the Job completed, or null unless it did. */
+    public Instant completedAt() {
+        return job.getStatus() == null || job.getStatus().getCompletionTime() == null ? null
+                : Instant.parse(job.getStatus().getCompletionTime());
+    }
+
+    /** When the Job completed or failed, or null while it runs. */
+    public Instant finishedAt() {
+        Instant completed = completedAt();
+        if (completed != null) {
+            return completed;
+        }
+        JobCondition failed = condition("Failed");
+        return failed == null || failed.getLastTransitionTime() == null ? null : Instant.parse(failed.getLastTransitionTime());
     }
 
     /** Why the Job failed as Kubernetes says it (BackoffLimitExceeded, DeadlineExceeded), or null. */

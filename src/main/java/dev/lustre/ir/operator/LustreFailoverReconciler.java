@@ -4,6 +4,8 @@ import dev.lustre.ir.api.ApiGroup;
 import dev.lustre.ir.api.LustreFailover;
 import dev.lustre.ir.api.LustreFailoverStatus;
 import dev.lustre.ir.api.Phase;
+import dev.lustre.ir.policy.EffectivePolicy;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -13,8 +15,10 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -24,9 +28,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -39,6 +42,10 @@ import org.jboss.logging.Logger;
 public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
     private static final Logger LOG = Logger.getLogger(LustreFailoverReconciler.class);
     static final String MANAGED_SELECTOR = "app.kubernetes.io/managed-by=" + AgentJobFactory.MANAGED_BY;
+    /** After the framework's own retries: how often a step that keeps failing is tried. */
+    static final Duration RETRY_AFTER_ERRORS = Duration.ofSeconds(30);
+    /** How often what is remembered of deleted failovers is dropped. */
+    private static final Duration FORGET_INTERVAL = Duration.ofMinutes(1);
 
     private final KubernetesClient client;
     private final EventRecorder events;
@@ -49,7 +56,6 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
     private final UnreadableObjects unreadable;
     private InformerEventSource<Node, LustreFailover> nodeSource;
     private InformerEventSource<Job, LustreFailover> jobSource;
-    private static final Duration FORGET_INTERVAL = Duration.ofMinutes(1);
     private Instant lastForget;
 
     public LustreFailoverReconciler(KubernetesClient client, EventRecorder events, AgentSettings agent) {
@@ -58,14 +64,9 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
         this.roster = new Roster(client);
         this.unreadable = new UnreadableObjects(client, events);
         UnreadableObjects.ReadableOnly.reporter = unreadable::reportLater;
-        ExecutorService creators = Executors.newFixedThreadPool(8, r -> {
-            Thread t = new Thread(r, "lustre-ir-job-creator");
-            t.setDaemon(true);
-            return t;
-        });
         this.starter = new RoundStarter(client, roster);
         this.driver = new RoundDriver(new AgentJobFactory(agent.image(), agent.lctl().orElse(null), agent.closeTimeout()),
-                new JobLauncher(client, creators), roster, new Inventory(client));
+                new JobLauncher(client), roster, new Inventory(client));
     }
 
     @Override
@@ -86,7 +87,7 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
         return List.of(jobSource, pods, nodeSource);
     }
 
-    private static Set<ResourceID> byFailoverLabel(io.fabric8.kubernetes.api.model.HasMetadata r) {
+    private static Set<ResourceID> byFailoverLabel(HasMetadata r) {
         String name = r.getMetadata().getLabels() == null ? null : r.getMetadata().getLabels().get(ApiGroup.FAILOVER_LABEL);
         return name == null ? Set.of() : Set.of(new ResourceID(name, r.getMetadata().getNamespace()));
     }
@@ -101,29 +102,33 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
             return unreadable.report(lfo, now);
         }
         LustreFailoverStatus before = lfo.getStatus() == null ? new LustreFailoverStatus() : lfo.getStatus();
-        LustreFailoverStatus status = Serialization.clone(before);
         long generation = lfo.getMetadata().getGeneration();
-        Duration again = null;
+        LustreFailoverStatus recorded = before;
 
-        if (!RoundStarter.digest(lfo.getSpec()).equals(status.roundSpec)) {
-            status = starter.start(lfo, nodeSource.list().toList(), now);
-            if (status.phase == Phase.Failed) {
-                events.warning(lfo, EventReason.ValidationFailed, status.message);
+        if (!RoundStarter.digest(lfo.getSpec()).equals(before.roundSpec)) {
+            recorded = StepFailedException.during("starting round " + generation,
+                    () -> starter.start(lfo, nodeSource.list().toList(), now));
+            if (recorded.phase == Phase.Failed) {
+                events.warning(lfo, EventReason.ValidationFailed, recorded.message);
             } else {
-                events.normal(lfo, EventReason.Validated, "round " + status.round + " started");
+                events.normal(lfo, EventReason.Validated, "round " + recorded.round + " started");
             }
         }
-        if (!status.phase.isFinal()) {
-            RoundState st = new RoundState(lfo, status, status.round,
-                    dev.lustre.ir.policy.EffectivePolicy.from(status.effectivePolicy), jobsOfRound(lfo, status.round, context),
-                    name -> nodeSource.get(new ResourceID(name)).orElse(null), now);
-            again = driver.step(st);
+        LustreFailoverStatus status;
+        Duration again = null;
+        if (recorded.phase.isFinal()) {
+            status = RoundPresenter.settled(recorded, generation, now);
+        } else {
+            RoundDriver.Stepped stepped = driver.step(new RoundState(lfo, recorded, recorded.round,
+                    EffectivePolicy.from(recorded.effectivePolicy), jobsOfRound(lfo, recorded.round, context),
+                    name -> nodeSource.get(new ResourceID(name)).orElse(null), now));
+            status = stepped.status();
+            again = stepped.again();
         }
-        status.observedGeneration = generation;
-        StatusConditions.refresh(status, generation, now);
         announce(lfo, before, status);
 
         UpdateControl<LustreFailover> control;
+        // The status classes have no equals: what would be written is what is compared.
         if (Serialization.asJson(status).equals(Serialization.asJson(before))) {
             control = UpdateControl.noUpdate();
         } else if (writes.mayDefer(lfo, before, status, now)) {
@@ -136,6 +141,30 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
             control = UpdateControl.patchStatus(lfo);
         }
         return again == null ? control : control.rescheduleAfter(again);
+    }
+
+    /**
+     * An error inside a step (an API call refused, a timeout) shows in status and as a Warning Event
+     * instead of vanishing into a log, and the step is tried again: each step starts from what the
+     * API server holds, so retrying loses nothing.
+     */
+    @Override
+    public ErrorStatusUpdateControl<LustreFailover> updateErrorStatus(LustreFailover lfo, Context<LustreFailover> context,
+            Exception e) {
+        String message = StepErrorStatus.message(e);
+        LOG.warnf("%s/%s: %s", lfo.getMetadata().getNamespace(), lfo.getMetadata().getName(), message);
+        LustreFailoverStatus status = StepErrorStatus.status(lfo, message, Instant.now());
+        if (status == null) {
+            return ErrorStatusUpdateControl.defaultErrorProcessing();
+        }
+        if (lfo.getStatus() == null || !message.equals(lfo.getStatus().message)) {
+            events.warning(lfo, EventReason.StepFailed, message);
+        }
+        lfo.setStatus(status);
+        ErrorStatusUpdateControl<LustreFailover> control = ErrorStatusUpdateControl.patchStatus(lfo);
+        boolean retriesSpent = context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(true);
+        // Once the framework's retries are spent, the round would wait for an event that may never come.
+        return retriesSpent ? control.withNoRetry().rescheduleAfter(RETRY_AFTER_ERRORS) : control;
     }
 
     /** This round's Jobs by name, each with its Pods. */
@@ -158,7 +187,7 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
         if (after.leftToLustre != null && !after.leftToLustre.equals(before.leftToLustre)) {
             events.warning(lfo, EventReason.LeftToLustreTimer, after.leftToLustre);
         }
-        if (before.phase == after.phase && java.util.Objects.equals(before.round, after.round)) {
+        if (before.phase == after.phase && Objects.equals(before.round, after.round)) {
             return;
         }
         String msg = after.message == null ? after.phase.name() : after.message;

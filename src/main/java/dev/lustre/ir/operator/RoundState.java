@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * What one reconcile observed about a running round: the resource, its status being built, the
- * round's Jobs (by name) and the Node cache.
+ * What one reconcile hands a running round: the resource, its recorded status, the round's Jobs
+ * (by name) and the Node cache.
  */
 record RoundState(
         LustreFailover lfo,

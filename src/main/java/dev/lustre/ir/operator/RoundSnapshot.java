@@ -1,0 +1,104 @@
+package dev.lustre.ir.operator;
+
+import dev.lustre.ir.api.ClosedBy;
+import dev.lustre.ir.api.ServerStatus;
+import dev.lustre.ir.policy.ClientObservation;
+import dev.lustre.ir.policy.ClientState;
+import dev.lustre.ir.policy.EffectivePolicy;
+import dev.lustre.ir.policy.Plan;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What one reconcile saw of a round on the API server, read once and never changed: the Jobs and
+ * what their agents reported, the client nodes' health, the inventory. Everything the round decides
+ * is a function of this snapshot and the recorded status.
+ *
+ * @param expected          clients the round waits for
+ * @param preflight         how far the preflight inspection got
+ * @param preflightFailure  why the preflight failed, with {@link JobProgress#Failed}
+ * @param latest            the newest successful inspection of the server, or null
+ * @param verifications     verification Jobs of the round, counting any the status did not record
+ * @param lastInspection    the newest inspection Job, successful or not, or null
+ * @param clients           the roster nodes, each classified; empty until the server was inspected
+ * @param dispatched        client Jobs that exist
+ * @param lastClientReport  when the last client Job completed (the epoch if none did)
+ * @param close             the close Job, or null
+ * @param inventory         client UUIDs per node from earlier reports; empty until the server was inspected
+ */
+record RoundSnapshot(
+        Instant now,
+        long round,
+        EffectivePolicy policy,
+        boolean suspended,
+        boolean approved,
+        String target,
+        String serverNode,
+        int expected,
+        JobProgress preflight,
+        String preflightFailure,
+        Inspection latest,
+        int verifications,
+        InspectionJob lastInspection,
+        List<ClientObservation> clients,
+        int dispatched,
+        Instant lastClientReport,
+        CloseJob close,
+        Map<String, List<String>> inventory) {
+
+    RoundSnapshot {
+        clients = List.copyOf(clients);
+        inventory = Map.copyOf(inventory);
+    }
+
+    long count(ClientState state) {
+        return clients.stream().filter(c -> c.state() == state).count();
+    }
+
+    enum JobProgress {
+        Absent,
+        /** Running, or finished with its report still on its way. */
+        Running,
+        Failed,
+        Succeeded
+    }
+
+    /**
+     * The target's recovery state as one inspection Job saw it.
+     *
+     * @param staleClients the UUIDs the server still waits for, or null where it cannot list them (before 2.16)
+     * @param staleTruncated whether that list was cut to fit the agent's report
+     * @param observedAt   when the inspection started: the state is at least this recent
+     */
+    record Inspection(ServerStatus server, Set<String> staleClients, boolean staleTruncated, Instant observedAt) {
+        Inspection {
+            staleClients = staleClients == null ? null : Collections.unmodifiableSet(new LinkedHashSet<>(staleClients));
+        }
+
+        boolean windowClosed() {
+            return ServerViews.windowClosed(server.recoveryStatus);
+        }
+    }
+
+    /** An inspection Job, for pacing the next one. */
+    record InspectionJob(boolean finished, Instant createdAt) {
+    }
+
+    /**
+     * The close Job: what it was issued to do (read back from the Job itself, so a close whose status
+     * write was lost is still known) and how it ended.
+     *
+     * @param running      not finished, or finished with its report still on its way
+     * @param closedWindow it succeeded and the target left recovery
+     * @param timedOut     the target still waited for someone when the agent stopped waiting
+     * @param finalServer  the target as the agent last saw it, once finished
+     * @param failure      what the agent or Kubernetes said when it did not close the window
+     */
+    record CloseJob(Plan plan, ClosedBy closedBy, Instant createdAt, boolean running, boolean closedWindow,
+            boolean timedOut, ServerStatus finalServer, String failure, Instant finishedAt) {
+    }
+}

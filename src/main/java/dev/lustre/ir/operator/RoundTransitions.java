@@ -1,0 +1,348 @@
+package dev.lustre.ir.operator;
+
+import dev.lustre.ir.api.ApiGroup;
+import dev.lustre.ir.api.ClosePlan;
+import dev.lustre.ir.api.ClosedBy;
+import dev.lustre.ir.api.LustreFailoverStatus;
+import dev.lustre.ir.api.Phase;
+import dev.lustre.ir.api.RecoveryPolicySpec.CloseMethod;
+import dev.lustre.ir.api.ServerStatus;
+import dev.lustre.ir.kube.Times;
+import dev.lustre.ir.operator.RoundSnapshot.CloseJob;
+import dev.lustre.ir.operator.RoundSnapshot.Inspection;
+import dev.lustre.ir.operator.RoundSnapshot.InspectionJob;
+import dev.lustre.ir.operator.RoundStep.JobRequest;
+import dev.lustre.ir.policy.ClientObservation;
+import dev.lustre.ir.policy.ClientState;
+import dev.lustre.ir.policy.Decision;
+import dev.lustre.ir.policy.Plan;
+import dev.lustre.ir.policy.RecoveryDecider;
+import dev.lustre.ir.policy.RoundObservation;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Moves a round one step, Preflight → Reconnecting → (AwaitingApproval) → ClosingWindow →
+ * Recovered, from its recorded stage and what the snapshot shows. Pure: the same status and
+ * snapshot give the same step, so every transition is tested without an API server.
+ */
+final class RoundTransitions {
+    static final Duration FAST = Duration.ofSeconds(1);
+    /** A round that waits for nothing in particular looks again at least this often. */
+    static final Duration SLOW = Duration.ofSeconds(5);
+    static final Duration WHILE_AWAITING_APPROVAL = Duration.ofSeconds(2);
+    static final Duration VERIFY_WHILE_CLOSING = Duration.ofSeconds(2);
+    /** While waiting, the server is looked at now and then to notice Lustre finishing on its own. */
+    static final Duration VERIFY_WHILE_WAITING = Duration.ofSeconds(30);
+    /** After the close Job's own deadline: how long a close may take before the round fails. */
+    static final Duration CLOSE_SLACK = Duration.ofSeconds(60);
+    /** After a close Job ended without the window closed: how long the server is watched before the round fails. */
+    static final Duration VERIFY_AFTER_FAILED_CLOSE = Duration.ofSeconds(30);
+    static final String SUSPENDED = "suspended: no new jobs, no window close; jobs in flight finish";
+
+    private final Duration closeTimeout;
+
+    /** @param closeTimeout how long a close Job waits for the target to leave recovery */
+    RoundTransitions(Duration closeTimeout) {
+        this.closeTimeout = closeTimeout;
+    }
+
+    RoundStep next(LustreFailoverStatus recorded, RoundSnapshot seen) {
+        Next n = new Next(recorded, seen);
+        switch (RoundStage.of(recorded, seen)) {
+            case Start -> start(n, seen);
+            case Inspecting -> inspecting(n, recorded, seen);
+            case Deciding -> deciding(n, recorded, seen);
+            case AwaitingReplay -> awaitingReplay(n, seen);
+            case Closing -> closing(n, recorded, seen);
+        }
+        return n.step();
+    }
+
+    private static void start(Next n, RoundSnapshot seen) {
+        if (seen.suspended()) {
+            suspend(n);
+            return;
+        }
+        n.jobs.add(new JobRequest.Preflight());
+        n.phase = Phase.Preflight;
+        n.message = inspecting(seen);
+        n.again = FAST;
+    }
+
+    private static void inspecting(Next n, LustreFailoverStatus recorded, RoundSnapshot seen) {
+        switch (seen.preflight()) {
+            case Absent -> start(n, seen);
+            case Running -> {
+                n.phase = Phase.Preflight;
+                n.message = inspecting(seen);
+                n.again = FAST;
+            }
+            case Failed -> fail(n, "PreflightFailed", "preflight on " + seen.serverNode() + " failed: " + seen.preflightFailure());
+            case Succeeded -> deciding(n, recorded, seen);
+        }
+    }
+
+    private static void deciding(Next n, LustreFailoverStatus recorded, RoundSnapshot seen) {
+        Inspection latest = seen.latest();
+        if (latest == null) {
+            // The inspections' Jobs are gone (their TTL ran out, e.g. while a plan awaited approval):
+            // nothing is decided on a server nobody looked at.
+            verify(n, seen, Duration.ZERO);
+            n.again = FAST;
+            return;
+        }
+        if (latest.windowClosed()) {
+            finish(n, seen, closedByTheServer(recorded.closedBy, seen), latest.observedAt());
+            return;
+        }
+        if (seen.suspended()) {
+            suspend(n);
+            return;
+        }
+        dispatch(n, seen, latest);
+        Decision d = RecoveryDecider.decide(new RoundObservation(seen.policy(), Times.parse(recorded.startTime), seen.now(),
+                seen.expected(), seen.clients(), latest.staleClients(), !latest.staleTruncated(), seen.inventory(),
+                seen.approved()));
+        if (!(d instanceof Decision.Wait) && latest.staleTruncated() && !latest.observedAt().isAfter(seen.lastClientReport())) {
+            // The server's list of missing clients was cut to fit a termination message; ask again now
+            // that the live clients are back and the list is short.
+            n.phase = recorded.phase == Phase.AwaitingApproval || recorded.phase == Phase.ClosingWindow ? recorded.phase : Phase.Reconnecting;
+            n.message = "policy holds; confirming the missing clients with the server";
+            verify(n, seen, Duration.ZERO);
+            n.again = FAST;
+            return;
+        }
+        n.leftToLustre = null;
+        if (d instanceof Decision.Wait w) {
+            n.phase = Phase.Reconnecting;
+            n.message = w.reason();
+            verify(n, seen, VERIFY_WHILE_WAITING);
+            Duration until = Duration.between(seen.now(), w.nextCheck());
+            n.again = until.compareTo(FAST) < 0 ? FAST : until.compareTo(SLOW) > 0 ? SLOW : until;
+        } else if (d instanceof Decision.AllBack) {
+            n.closedBy = ClosedBy.AllReconnected;
+            n.phase = Phase.ClosingWindow;
+            n.message = "all clients reconnected; no eviction needed";
+            n.learned = learned(seen);
+            verify(n, seen, Duration.ZERO);
+            n.again = FAST;
+        } else if (d instanceof Decision.LeaveToLustre l) {
+            // Decided again at every step: a dead node's UUID may still become known, and a client
+            // may still report. Lustre's own timer ends the window meanwhile.
+            n.phase = Phase.ClosingWindow;
+            n.message = l.reason();
+            n.leftToLustre = l.nobodyMissing() ? null : l.reason();
+            n.learned = learned(seen);
+            verify(n, seen, l.nobodyMissing() ? VERIFY_WHILE_CLOSING : VERIFY_WHILE_WAITING);
+            n.again = SLOW;
+        } else if (d instanceof Decision.AwaitApproval a) {
+            n.phase = Phase.AwaitingApproval;
+            n.plan = RoundPresenter.planView(a.plan(), null);
+            n.message = "plan ready: annotate " + ApiGroup.APPROVE_ANNOTATION + "=" + seen.round() + " to " + describe(n.plan);
+            n.again = WHILE_AWAITING_APPROVAL;
+        } else {
+            Decision.Close c = (Decision.Close) d;
+            n.jobs.add(new JobRequest.Close(c.plan(), c.closedBy()));
+            n.plan = RoundPresenter.planView(c.plan(), seen.now());
+            n.closedBy = c.closedBy();
+            n.phase = Phase.ClosingWindow;
+            n.message = "closing the window: " + describe(n.plan);
+            n.leftToLustre = c.plan().leftToLustre();
+            n.learned = learned(seen);
+            n.again = FAST;
+        }
+    }
+
+    private static void awaitingReplay(Next n, RoundSnapshot seen) {
+        Inspection latest = seen.latest();
+        if (latest != null && latest.windowClosed()) {
+            finish(n, seen, n.closedBy, latest.observedAt());
+            return;
+        }
+        n.phase = Phase.ClosingWindow;
+        n.message = "all clients reconnected; waiting for the target to finish replay";
+        verify(n, seen, VERIFY_WHILE_CLOSING);
+        n.again = FAST;
+    }
+
+    private void closing(Next n, LustreFailoverStatus recorded, RoundSnapshot seen) {
+        CloseJob close = seen.close();
+        if (recorded.plan == null || recorded.plan.issuedAt == null) {
+            // The status write that recorded the close was lost: the close Job says what it does.
+            n.plan = RoundPresenter.planView(close.plan(), close.createdAt());
+            n.closedBy = close.closedBy();
+            n.leftToLustre = close.plan().leftToLustre();
+        }
+        Inspection latest = seen.latest();
+        if (latest != null && latest.windowClosed()) {
+            finish(n, seen, closedByTheServer(n.closedBy, seen), latest.observedAt());
+            return;
+        }
+        n.phase = Phase.ClosingWindow;
+        Instant bound = Times.parse(n.plan.issuedAt).plus(closeTimeout).plus(CLOSE_SLACK);
+        if (close != null && close.running()) {
+            if (seen.now().isAfter(bound)) {
+                closeFailed(n, "the close Job has not finished");
+                return;
+            }
+            n.message = "closing the window: " + describe(n.plan);
+            n.again = FAST;
+            return;
+        }
+        String outcome = "the close Job is gone";
+        if (close != null) {
+            if (close.closedWindow()) {
+                n.server = close.finalServer();
+                finish(n, seen, n.closedBy, seen.now());
+                return;
+            }
+            if (close.timedOut() && n.leftToLustre != null) {
+                // The evictions were made; the server still waits for clients the operator may not
+                // evict, as the plan said. Lustre's recovery timer (hard limit included) ends it.
+                n.server = close.finalServer();
+                n.closedBy = null; // whatever ends the window now, it is not this close
+                n.message = "evicted " + n.plan.count + " dead client(s); " + n.leftToLustre;
+                verify(n, seen, VERIFY_WHILE_WAITING);
+                n.again = SLOW;
+                return;
+            }
+            outcome = "the close Job ended without the window closed (" + close.failure() + ")";
+            Instant ended = close.finishedAt();
+            if (ended != null && ended.plus(VERIFY_AFTER_FAILED_CLOSE).isBefore(bound)) {
+                bound = ended.plus(VERIFY_AFTER_FAILED_CLOSE);
+            }
+        }
+        if (seen.now().isAfter(bound)) {
+            closeFailed(n, outcome);
+            return;
+        }
+        // Never re-run an eviction blindly: look at the server until the bound, then give up.
+        n.message = outcome + "; verifying";
+        verify(n, seen, VERIFY_WHILE_CLOSING);
+        n.again = FAST;
+    }
+
+    private static void closeFailed(Next n, String outcome) {
+        ServerStatus srv = n.server;
+        String last = srv == null ? "the server was not seen"
+                : "the server's last state: " + srv.recoveryStatus
+                        + (srv.connected == null ? "" : ", " + srv.connected + "/" + srv.total + " connected")
+                        + (srv.evicted == null ? "" : ", " + srv.evicted + " evicted")
+                        + (srv.timeRemaining == null ? "" : ", " + srv.timeRemaining + "s on the recovery timer")
+                        + (srv.observedAt == null ? "" : " (observed " + srv.observedAt + ")");
+        fail(n, "CloseFailed", outcome + "; not retried (an eviction is never re-run blindly); " + last
+                + "; Lustre's own recovery timer still ends the window");
+    }
+
+    private static void finish(Next n, RoundSnapshot seen, ClosedBy by, Instant closedAt) {
+        ServerStatus srv = n.server;
+        n.phase = Phase.Recovered;
+        n.closedBy = by;
+        n.windowClosedAt = closedAt;
+        if (n.plan != null && srv != null) {
+            n.plan = RoundPresenter.withEvicted(n.plan, srv.evicted);
+        }
+        n.message = "recovery window closed (" + by + ")"
+                + (n.plan != null && n.plan.action == CloseMethod.AbortRecovery && srv != null && srv.evicted != null
+                        ? "; abort_recovery evicted " + srv.evicted + " clients" : "")
+                + (n.plan != null && n.plan.action == CloseMethod.EvictDead ? "; evicted " + n.plan.count + " dead clients" : "");
+        n.learned = learned(seen);
+        n.again = null;
+    }
+
+    private static void fail(Next n, String reason, String message) {
+        n.phase = Phase.Failed;
+        n.message = message;
+        n.failure = reason;
+        n.again = null;
+    }
+
+    private static void suspend(Next n) {
+        n.phase = Phase.Suspended;
+        n.message = SUSPENDED;
+        n.again = SLOW;
+    }
+
+    /** Who closed a window the operator did not close itself. */
+    private static ClosedBy closedByTheServer(ClosedBy decided, RoundSnapshot seen) {
+        if (decided != null) {
+            return decided;
+        }
+        // Every client was told to reconnect and did: the last reconnect let Lustre finish.
+        boolean allBack = seen.dispatched() > 0 && seen.count(ClientState.Reconnected) >= seen.expected();
+        return allBack ? ClosedBy.AllReconnected : ClosedBy.LustreFinishedOnItsOwn;
+    }
+
+    /** Client Jobs for nodes not yet dispatched, keeping at most maxConcurrentJobs alive. */
+    private static void dispatch(Next n, RoundSnapshot seen, Inspection latest) {
+        long room = seen.policy().maxConcurrentJobs() - seen.count(ClientState.Running);
+        List<String> nodes = seen.clients().stream().filter(c -> c.state() == ClientState.Pending)
+                .limit(Math.max(room, 0)).map(ClientObservation::node).toList();
+        if (!nodes.isEmpty()) {
+            n.jobs.add(new JobRequest.Reconnect(nodes, latest.server().instance));
+        }
+    }
+
+    /** A new server inspection, unless one is running or the last one is younger than {@code interval}. */
+    private static void verify(Next n, RoundSnapshot seen, Duration interval) {
+        InspectionJob last = seen.lastInspection();
+        if (last != null && (!last.finished() || last.createdAt().plus(interval).isAfter(seen.now()))) {
+            return;
+        }
+        n.verifications = seen.verifications() + 1;
+        n.jobs.add(new JobRequest.Verify(n.verifications));
+    }
+
+    private static Map<String, List<String>> learned(RoundSnapshot seen) {
+        Map<String, List<String>> learned = new HashMap<>();
+        seen.clients().stream().filter(c -> c.state() == ClientState.Reconnected && !c.uuids().isEmpty())
+                .forEach(c -> learned.put(c.node(), c.uuids()));
+        return learned;
+    }
+
+    private static String inspecting(RoundSnapshot seen) {
+        return "inspecting " + seen.target() + " on " + seen.serverNode();
+    }
+
+    private static String describe(ClosePlan plan) {
+        return plan.action == CloseMethod.AbortRecovery
+                ? "abort recovery (evicts every client that has not finished replay) because " + plan.reason
+                : "evict " + plan.count + " dead client(s) because " + plan.reason;
+    }
+
+    /** The step being built: it starts as "nothing changes", and each transition says what does. */
+    private static final class Next {
+        Phase phase;
+        String message;
+        ClosedBy closedBy;
+        ClosePlan plan;
+        String leftToLustre;
+        ServerStatus server;
+        String failure;
+        Instant windowClosedAt;
+        final List<JobRequest> jobs = new ArrayList<>();
+        int verifications;
+        Map<String, List<String>> learned = Map.of();
+        Duration again;
+
+        Next(LustreFailoverStatus recorded, RoundSnapshot seen) {
+            phase = recorded.phase;
+            message = recorded.message;
+            closedBy = recorded.closedBy;
+            plan = recorded.plan;
+            leftToLustre = recorded.leftToLustre;
+            server = seen.latest() != null ? seen.latest().server() : recorded.server;
+            verifications = seen.verifications();
+        }
+
+        RoundStep step() {
+            return new RoundStep(phase, message, closedBy, plan, leftToLustre, server, failure, windowClosedAt, jobs,
+                    verifications, learned, again);
+        }
+    }
+}

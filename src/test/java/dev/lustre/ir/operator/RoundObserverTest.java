@@ -1,0 +1,149 @@
+package dev.lustre.ir.operator;
+
+import static dev.lustre.ir.operator.RoundFixture.T0;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lustre.ir.api.ClientsSpec;
+import dev.lustre.ir.api.ClosedBy;
+import dev.lustre.ir.api.LustreFailover;
+import dev.lustre.ir.api.LustreFailoverSpec;
+import dev.lustre.ir.api.LustreFailoverStatus;
+import dev.lustre.ir.api.Phase;
+import dev.lustre.ir.api.RecoveryPolicySpec.CloseMethod;
+import dev.lustre.ir.api.ServerSpec;
+import dev.lustre.ir.operator.RoundSnapshot.JobProgress;
+import dev.lustre.ir.policy.ClientState;
+import dev.lustre.ir.policy.EffectivePolicy;
+import dev.lustre.ir.policy.Plan;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The snapshot read off Jobs and Pods as the informers hold them: no API server. */
+class RoundObserverTest {
+    private static final String INSPECTED = """
+            {"ok":true,"recovery":{"status":"RECOVERING","connected":1,"total":2,"evicted":0},"instance":7,
+             "staleSupported":true,"staleClients":["c2-uuid"],"staleCount":1,"staleTruncated":false}""";
+    private final AgentJobFactory factory = new AgentJobFactory("img", null, "150s");
+    private final EffectivePolicy policy = RoundFixture.policy(null);
+    private final LustreFailover lfo = failover();
+    private final Map<String, JobView> jobs = new HashMap<>();
+    private final RoundObserver observer = new RoundObserver((f, round) -> List.of("c1", "c2"),
+            f -> Map.of("c2", List.of("c2-uuid")));
+
+    private static LustreFailover failover() {
+        LustreFailover lfo = new LustreFailover();
+        lfo.setMetadata(new ObjectMetaBuilder().withName("ost1").withNamespace("hpc").withUid("uid-1").withGeneration(1L).build());
+        LustreFailoverSpec spec = new LustreFailoverSpec();
+        spec.fsName = "lustre";
+        spec.target = "lustre-OST0001";
+        spec.server = new ServerSpec();
+        spec.server.node = "oss2";
+        spec.server.nids = List.of("10.0.0.12@o2ib");
+        spec.clients = new ClientsSpec();
+        spec.clients.nodes = List.of("c1", "c2");
+        lfo.setSpec(spec);
+        return lfo;
+    }
+
+    private RoundSnapshot observe(LustreFailoverStatus recorded, Instant now) {
+        return observer.observe(new RoundState(lfo, recorded, 1, policy, jobs,
+                node -> node.equals("c1") ? new NodeBuilder().withNewMetadata().withName(node).endMetadata()
+                        .withNewStatus().addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build()
+                        : null,
+                now));
+    }
+
+    /** The Job as the Job controller leaves it: created, completed, its Pod terminated with the agent's report. */
+    private void finished(Job job, Instant created, Instant completed, String report) {
+        job.getMetadata().setCreationTimestamp(created.toString());
+        job.getMetadata().setUid(job.getMetadata().getName() + "-uid");
+        job.setStatus(new JobStatusBuilder().withCompletionTime(completed.toString()).withSucceeded(1)
+                .withConditions(new JobConditionBuilder().withType("Complete").withStatus("True").build()).build());
+        Pod pod = new PodBuilder().withNewStatus().withPhase("Succeeded").addNewContainerStatus().withNewState().withNewTerminated()
+                .withExitCode(0).withMessage(report).withFinishedAt(completed.toString()).endTerminated().endState()
+                .endContainerStatus().endStatus().build();
+        jobs.put(job.getMetadata().getName(), new JobView(job, List.of(pod)));
+    }
+
+    private void running(Job job, Instant created) {
+        job.getMetadata().setCreationTimestamp(created.toString());
+        jobs.put(job.getMetadata().getName(), new JobView(job, List.of()));
+    }
+
+    @Test
+    void aRoundWithoutJobsHasNotStarted() {
+        RoundSnapshot seen = observe(RoundFixture.recorded(Phase.Pending, 2), T0);
+        assertEquals(JobProgress.Absent, seen.preflight());
+        assertNull(seen.latest());
+        assertTrue(seen.clients().isEmpty(), "clients are read once the server was inspected");
+    }
+
+    @Test
+    void theNewestSuccessfulInspectionAndEveryClientAreSeen() {
+        finished(factory.inspect(lfo, 1, policy, AgentJobFactory.ROLE_PREFLIGHT, 0), T0, T0.plusSeconds(1), INSPECTED);
+        finished(factory.reconnect(lfo, 1, policy, "c1", 7L), T0.plusSeconds(2), T0.plusSeconds(4),
+                "{\"ok\":true,\"uuids\":[\"c1-uuid\"]}");
+        RoundSnapshot seen = observe(RoundFixture.recorded(Phase.Reconnecting, 2), T0.plusSeconds(5));
+        assertEquals(JobProgress.Succeeded, seen.preflight());
+        assertEquals("RECOVERING", seen.latest().server().recoveryStatus);
+        assertEquals(7L, seen.latest().server().instance);
+        assertEquals(Set.of("c2-uuid"), seen.latest().staleClients());
+        assertEquals(T0, seen.latest().observedAt());
+        assertEquals(ClientState.Reconnected, seen.clients().get(0).state());
+        assertEquals(List.of("c1-uuid"), seen.clients().get(0).uuids());
+        assertEquals(ClientState.Dead, seen.clients().get(1).state(), "c2's node is gone");
+        assertEquals(1, seen.dispatched());
+        assertEquals(T0.plusSeconds(4), seen.lastClientReport());
+        assertEquals(Map.of("c2", List.of("c2-uuid")), seen.inventory());
+    }
+
+    @Test
+    void verificationsTheStatusDidNotRecordAreAdopted() {
+        finished(factory.inspect(lfo, 1, policy, AgentJobFactory.ROLE_PREFLIGHT, 0), T0, T0.plusSeconds(1), INSPECTED);
+        finished(factory.inspect(lfo, 1, policy, AgentJobFactory.ROLE_VERIFY, 1), T0.plusSeconds(30), T0.plusSeconds(31),
+                INSPECTED.replace("RECOVERING", "COMPLETE"));
+        running(factory.inspect(lfo, 1, policy, AgentJobFactory.ROLE_VERIFY, 2), T0.plusSeconds(60));
+        RoundSnapshot seen = observe(RoundFixture.recorded(Phase.ClosingWindow, 2), T0.plusSeconds(61));
+        assertEquals(2, seen.verifications(), "the status recorded none");
+        assertEquals("COMPLETE", seen.latest().server().recoveryStatus, "verify-1 is the newest finished");
+        assertEquals(false, seen.lastInspection().finished(), "verify-2 still runs");
+    }
+
+    @Test
+    void aCloseJobSaysWhatItWasIssuedToDo() {
+        finished(factory.inspect(lfo, 1, policy, AgentJobFactory.ROLE_PREFLIGHT, 0), T0, T0.plusSeconds(1), INSPECTED);
+        Plan plan = new Plan(CloseMethod.EvictDead, List.of("c2-uuid"), "DeadlineExpired", "1 client(s) … left to Lustre");
+        Job close = IssuedClose.annotate(factory.close(lfo, 1, policy, false, plan.uuids()), plan, ClosedBy.Deadline);
+        finished(close, T0.plusSeconds(8), T0.plusSeconds(12),
+                "{\"ok\":false,\"error\":\"Timeout\",\"message\":\"still recovering\",\"final\":{\"status\":\"RECOVERING\",\"evicted\":1}}");
+        RoundSnapshot seen = observe(RoundFixture.recorded(Phase.Reconnecting, 2), T0.plusSeconds(13));
+        assertEquals(plan, seen.close().plan());
+        assertEquals(ClosedBy.Deadline, seen.close().closedBy());
+        assertEquals(T0.plusSeconds(8), seen.close().createdAt());
+        assertTrue(seen.close().timedOut());
+        assertEquals(1, seen.close().finalServer().evicted);
+        assertEquals("Timeout: still recovering", seen.close().failure());
+        assertEquals(T0.plusSeconds(12), seen.close().finishedAt());
+    }
+
+    @Test
+    void aFinishedJobWhoseReportHasNotArrivedIsStillRunning() {
+        Job preflight = factory.inspect(lfo, 1, policy, AgentJobFactory.ROLE_PREFLIGHT, 0);
+        finished(preflight, T0, T0.plusSeconds(1), INSPECTED);
+        jobs.put(preflight.getMetadata().getName(), new JobView(preflight, List.of()));
+        assertEquals(JobProgress.Running, observe(RoundFixture.recorded(Phase.Preflight, 2), T0.plusSeconds(2)).preflight());
+    }
+}
