@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lustre.ir.api.LustreFailover;
+import dev.lustre.ir.api.LustreFailoverStatus;
 import dev.lustre.ir.api.Phase;
 import dev.lustre.ir.api.RecoveryPolicySpec;
 import dev.lustre.ir.operator.AgentSettings;
@@ -29,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,19 +60,35 @@ class OperatorRestartTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> jobs(client, "restart", "client").size() >= 6);
         first.stop();
         Map<String, String> uidsBefore = uids(jobs(client, "restart", "client"));
-        // Possibly stopped between creating Jobs and recording it in status: the harder case.
         assertTrue(!get(client, "restart").getStatus().phase.isFinal(), "stopped mid-round");
+        // The harder case, forced: the operator stopped after creating the Jobs and before recording
+        // them, so the status still says Preflight with nothing dispatched.
+        loseTheLastStatusWrite("restart", s -> {
+            s.phase = Phase.Preflight;
+            s.message = "inspecting the target";
+            s.clients.dispatched = 0;
+            s.notReconnected = null;
+        });
 
         // Second stop: right after the close Job was created.
         Operator second = startOperator();
         await().atMost(Duration.ofSeconds(90)).until(() -> !jobs(client, "restart", "close").isEmpty());
         second.stop();
         Job close = jobs(client, "restart", "close").get(0);
+        // Stopped after creating the close Job and before recording its plan: the plan, who closed the
+        // window and the deadline must come from the Job itself, and the eviction must not run again.
+        loseTheLastStatusWrite("restart", s -> {
+            s.phase = Phase.Reconnecting;
+            s.plan = null;
+            s.closedBy = null;
+            s.leftToLustre = null;
+        });
 
         Operator third = startOperator();
         try {
             LustreFailover lfo = awaitPhase(client, "restart", Phase.Recovered, Duration.ofSeconds(120));
-            assertEquals(new TreeSet<>(sc.deadRosterUuids()), new TreeSet<>(lfo.getStatus().plan.uuids));
+            assertEquals(new TreeSet<>(sc.deadRosterUuids()), new TreeSet<>(lfo.getStatus().plan.uuids), "the plan, read back from the close Job");
+            assertEquals(close.getMetadata().getCreationTimestamp(), lfo.getStatus().plan.issuedAt, "issued when the close Job was created");
             assertEquals("27/30", lfo.getStatus().progress);
         } finally {
             third.stop();
@@ -86,6 +104,13 @@ class OperatorRestartTest {
                 "the eviction ran once");
         assertEquals(3, sc.sim().target().evicted());
         assertTrue(sc.sim().clients().stream().filter(c -> c.alive()).noneMatch(c -> c.evicted()));
+    }
+
+    /** Puts the status back as it was before a write that never landed (the operator is stopped). */
+    private void loseTheLastStatusWrite(String name, Consumer<LustreFailoverStatus> undo) {
+        LustreFailover lfo = get(client, name);
+        undo.accept(lfo.getStatus());
+        client.resource(lfo).updateStatus();
     }
 
     private Operator startOperator() {
