@@ -105,7 +105,8 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
         long generation = lfo.getMetadata().getGeneration();
         LustreFailoverStatus recorded = before;
 
-        if (!RoundStarter.digest(lfo.getSpec()).equals(before.roundSpec)) {
+        boolean started = !RoundStarter.digest(lfo.getSpec()).equals(before.roundSpec);
+        if (started) {
             recorded = StepFailedException.during("starting round " + generation,
                     () -> starter.start(lfo, nodeSource.list().toList(), now));
             if (recorded.phase == Phase.Failed) {
@@ -118,6 +119,11 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
         Duration again = null;
         if (recorded.phase.isFinal()) {
             status = RoundPresenter.settled(recorded, generation, now);
+        } else if (started) {
+            // A new round is recorded (Pending, its roster fixed) before anything is done in it, so
+            // a watcher sees the round begin; the status write brings the next step at once.
+            status = RoundPresenter.settled(recorded, generation, now);
+            again = Duration.ZERO;
         } else {
             RoundDriver.Stepped stepped = driver.step(new RoundState(lfo, recorded, recorded.round,
                     EffectivePolicy.from(recorded.effectivePolicy), jobsOfRound(lfo, recorded.round, context),

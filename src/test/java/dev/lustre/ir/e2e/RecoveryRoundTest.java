@@ -1,6 +1,7 @@
 package dev.lustre.ir.e2e;
 
 import static dev.lustre.ir.e2e.RoundSupport.apply;
+import static dev.lustre.ir.e2e.RoundSupport.get;
 import static dev.lustre.ir.e2e.RoundSupport.awaitPhase;
 import static dev.lustre.ir.e2e.RoundSupport.jobs;
 import static dev.lustre.ir.e2e.RoundSupport.policy;
@@ -19,6 +20,9 @@ import dev.lustre.ir.sim.ClientView;
 import dev.lustre.ir.testing.KubeApiTestResource;
 import dev.lustre.ir.testing.RealApiServerProfile;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -28,6 +32,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -41,9 +46,27 @@ class RecoveryRoundTest {
     @Test
     void allClientsBackNeedsNoEviction() throws Exception {
         Scenario sc = scenario(client, Scenario.Settings.of("allback", 20, 0).withTimeScale(10));
-        apply(client, sc, null);
+        List<Phase> phases = new CopyOnWriteArrayList<>();
+        try (Watch watch = client.resources(LustreFailover.class).inNamespace("default").withName("allback").watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, LustreFailover resource) {
+                Phase p = resource.getStatus() == null ? null : resource.getStatus().phase;
+                if (p != null && (phases.isEmpty() || phases.get(phases.size() - 1) != p)) {
+                    phases.add(p);
+                }
+            }
 
-        LustreFailover lfo = awaitPhase(client, "allback", Phase.Recovered, Duration.ofSeconds(60));
+            @Override
+            public void onClose(WatcherException cause) {
+            }
+        })) {
+            apply(client, sc, null);
+            awaitPhase(client, "allback", Phase.Recovered, Duration.ofSeconds(60));
+        }
+        assertEquals(List.of(Phase.Pending, Phase.Preflight, Phase.Reconnecting, Phase.ClosingWindow, Phase.Recovered), phases,
+                "every phase is recorded, the new round first");
+
+        LustreFailover lfo = get(client, "allback");
         assertEquals(ClosedBy.AllReconnected, lfo.getStatus().closedBy);
         assertEquals("20/20", lfo.getStatus().progress);
         assertEquals("closed", lfo.getStatus().window);
