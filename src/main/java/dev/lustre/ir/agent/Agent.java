@@ -1,6 +1,7 @@
 package dev.lustre.ir.agent;
 
 import dev.lustre.ir.lustre.LctlRunner;
+import dev.lustre.ir.report.AgentError;
 import dev.lustre.ir.sim.Sleeper;
 
 import java.io.IOException;

@@ -3,6 +3,7 @@ package dev.lustre.ir.agent;
 import dev.lustre.ir.lustre.InvalidLustreValueException;
 import dev.lustre.ir.lustre.LustreNames;
 import dev.lustre.ir.lustre.TargetName;
+import dev.lustre.ir.report.AgentError;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,6 +6,7 @@ import dev.lustre.ir.lustre.RecoveryState;
 import dev.lustre.ir.lustre.RecoveryStatus;
 import dev.lustre.ir.lustre.SimpleValueParsers;
 import dev.lustre.ir.lustre.TargetName;
+import dev.lustre.ir.report.AgentError;
 import dev.lustre.ir.sim.Sleeper;
 
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package dev.lustre.ir.agent;
 
+import dev.lustre.ir.report.AgentError;
+
 import java.time.Duration;
 
 /**

@@ -8,6 +8,7 @@ import dev.lustre.ir.lustre.RecoveryStatus;
 import dev.lustre.ir.lustre.RecoveryStatusParser;
 import dev.lustre.ir.lustre.SimpleValueParsers;
 import dev.lustre.ir.lustre.TargetName;
+import dev.lustre.ir.report.AgentError;
 
 import java.io.IOException;
 import java.util.List;

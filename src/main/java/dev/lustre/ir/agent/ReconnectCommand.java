@@ -12,6 +12,7 @@ import dev.lustre.ir.lustre.LctlCommands;
 import dev.lustre.ir.lustre.SimpleValueParsers;
 import dev.lustre.ir.lustre.StateHistory;
 import dev.lustre.ir.lustre.StateHistoryParser;
+import dev.lustre.ir.report.AgentError;
 import dev.lustre.ir.sim.Sleeper;
 
 import java.io.IOException;

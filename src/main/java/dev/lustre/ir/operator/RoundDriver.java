@@ -10,7 +10,7 @@ import dev.lustre.ir.api.ClosedBy;
 import dev.lustre.ir.api.LustreFailoverStatus;
 import dev.lustre.ir.api.Phase;
 import dev.lustre.ir.api.ServerStatus;
-import dev.lustre.ir.agent.AgentError;
+import dev.lustre.ir.report.AgentError;
 import dev.lustre.ir.api.RecoveryPolicySpec.CloseMethod;
 import dev.lustre.ir.policy.ClientClassifier;
 import dev.lustre.ir.policy.ClientObservation;
