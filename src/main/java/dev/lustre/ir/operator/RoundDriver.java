@@ -1,7 +1,7 @@
 package dev.lustre.ir.operator;
 
 import dev.lustre.ir.kube.Times;
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.lustre.ir.report.TargetRecovery;
 import dev.lustre.ir.api.ApiGroup;
 import dev.lustre.ir.api.ClientCounts;
 import dev.lustre.ir.api.ClientIssue;
@@ -183,8 +183,8 @@ class RoundDriver {
         String outcome = "the close Job is gone";
         if (close != null) {
             AgentReport report = AgentReport.parse(close.terminationMessage());
-            JsonNode fin = report.finalRecovery();
-            if (close.complete() && report.ok() && ServerViews.windowClosed(AgentReport.text(fin, "status"))) {
+            TargetRecovery fin = report.finalRecovery();
+            if (close.complete() && report.ok() && ServerViews.windowClosed(fin)) {
                 s.server = ServerViews.from(fin, null, st.now(), s.server);
                 return finish(st, clients, s.closedBy, st.now());
             }
