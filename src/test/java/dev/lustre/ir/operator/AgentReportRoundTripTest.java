@@ -130,6 +130,16 @@ class AgentReportRoundTripTest {
     }
 
     @Test
+    void aTimerBeyondTheStatusFieldIsLeftOutNotWrapped() throws Exception {
+        TargetRecovery odd = new TargetRecovery(RecoveryState.RECOVERING, 1, 2, 0, 0, 3_000_000_000L, null, null, null,
+                null, null, null);
+        AgentReport read = AgentReport.parse(ReportWriter.render(InspectServerReport.of(OST, odd, 5L, null, null)));
+
+        assertEquals(3_000_000_000L, read.recovery().timeRemaining());
+        assertNull(ServerViews.from(read.recovery(), read, NOW, null).timeRemaining);
+    }
+
+    @Test
     void inspectServerWithThousandsOfStaleClientsIsCutAndSaysSo() throws Exception {
         List<String> stale = IntStream.range(0, 3000)
                 .mapToObj(i -> "0b1e6a2c-0000-4000-8000-" + String.format("%012d", i)).toList();
