@@ -1,6 +1,13 @@
 package dev.lustre.ir.agent;
 
 import dev.lustre.ir.lustre.LctlRunner;
+import dev.lustre.ir.report.AgentError;
+import dev.lustre.ir.report.CloseWindowReport;
+import dev.lustre.ir.report.CommandReport;
+import dev.lustre.ir.report.InspectServerReport;
+import dev.lustre.ir.report.NoCommandReport;
+import dev.lustre.ir.report.ReconnectReport;
+import dev.lustre.ir.report.ReportWriter;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,9 +49,9 @@ public final class Agent {
         try {
             request = AgentArguments.parse(args);
         } catch (AgentException e) {
-            return new AgentOutcome(AgentOutcome.BAD_ARGUMENTS, JsonReport.render(new ErrorReport(command, e)));
+            return new AgentOutcome(AgentOutcome.BAD_ARGUMENTS, ReportWriter.render(failure(command, null, e)));
         }
-        JsonReport report;
+        CommandReport report;
         try {
             Lctl lctl = new Lctl(runnerForPrefix.apply(request.lctlPrefix()));
             if (request instanceof AgentRequest.Reconnect r) {
@@ -55,13 +62,22 @@ public final class Agent {
                 report = new CloseWindowCommand((AgentRequest.CloseWindow) request, lctl, sleeper, clock).run();
             }
         } catch (AgentException e) {
-            report = new ErrorReport(request.commandName(), e);
+            report = failure(request.commandName(), request.target().name(), e);
         } catch (RuntimeException e) {
-            report = new ErrorReport(request.commandName(), new AgentException(AgentError.LctlFailed,
-                    "unexpected failure: " + e));
+            report = failure(request.commandName(), request.target().name(),
+                    new AgentException(AgentError.LctlFailed, "unexpected failure: " + e));
         }
-        String json = JsonReport.render(report);
-        return new AgentOutcome(report.ok() ? AgentOutcome.OK : AgentOutcome.FAILED, json);
+        return new AgentOutcome(report.ok() ? AgentOutcome.OK : AgentOutcome.FAILED, ReportWriter.render(report));
+    }
+
+    /** The report of a run that failed before its command could report for itself. */
+    private static CommandReport failure(String command, String target, AgentException e) {
+        return switch (command == null ? "" : command) {
+            case ReconnectReport.COMMAND -> ReconnectReport.failed(target, e.error(), e.getMessage());
+            case InspectServerReport.COMMAND -> InspectServerReport.failed(target, e.error(), e.getMessage());
+            case CloseWindowReport.COMMAND -> CloseWindowReport.failed(target, e.error(), e.getMessage());
+            default -> new NoCommandReport(e.error(), e.getMessage());
+        };
     }
 
     /**
@@ -109,24 +125,6 @@ public final class Agent {
         @Override
         public Instant instant() {
             return Instant.ofEpochMilli(millis());
-        }
-    }
-
-    /** A failure before any command could run (bad arguments, no runner). */
-    private record ErrorReport(String command, AgentException e) implements JsonReport {
-        @Override
-        public boolean ok() {
-            return false;
-        }
-
-        @Override
-        public void writeFields(Fields f, int listLimit) throws IOException {
-            if (command != null) {
-                f.str("command", command);
-            } else {
-                f.nullField("command");
-            }
-            f.bool("ok", false).str("error", e.error().name()).message(e.getMessage());
         }
     }
 }

@@ -4,6 +4,10 @@ import dev.lustre.ir.lustre.InvalidLustreValueException;
 import dev.lustre.ir.lustre.LustreNames;
 import dev.lustre.ir.lustre.TargetName;
 import dev.lustre.ir.policy.Durations;
+import dev.lustre.ir.report.AgentError;
+import dev.lustre.ir.report.CloseWindowReport;
+import dev.lustre.ir.report.InspectServerReport;
+import dev.lustre.ir.report.ReconnectReport;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +52,8 @@ public final class AgentArguments {
             return null;
         }
         String first = args.get(0);
-        return Set.of("reconnect", "inspect-server", "close-window").contains(first) ? first : null;
+        return Set.of(ReconnectReport.COMMAND, InspectServerReport.COMMAND, CloseWindowReport.COMMAND).contains(first)
+                ? first : null;
     }
 
     public static AgentRequest parse(List<String> args) {
@@ -59,9 +64,9 @@ public final class AgentArguments {
         Map<String, List<String>> options = options(args.subList(1, args.size()));
         try {
             return switch (command) {
-                case "reconnect" -> reconnect(options);
-                case "inspect-server" -> inspectServer(options);
-                case "close-window" -> closeWindow(options);
+                case ReconnectReport.COMMAND -> reconnect(options);
+                case InspectServerReport.COMMAND -> inspectServer(options);
+                case CloseWindowReport.COMMAND -> closeWindow(options);
                 default -> throw bad("unknown command '" + printable(command) + "'. " + USAGE);
             };
         } catch (InvalidLustreValueException e) {

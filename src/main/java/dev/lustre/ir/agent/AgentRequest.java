@@ -1,6 +1,9 @@
 package dev.lustre.ir.agent;
 
 import dev.lustre.ir.lustre.TargetName;
+import dev.lustre.ir.report.CloseWindowReport;
+import dev.lustre.ir.report.InspectServerReport;
+import dev.lustre.ir.report.ReconnectReport;
 
 import java.time.Duration;
 import java.util.List;
@@ -18,14 +21,14 @@ public sealed interface AgentRequest {
             implements AgentRequest {
         @Override
         public String commandName() {
-            return "reconnect";
+            return ReconnectReport.COMMAND;
         }
     }
 
     record InspectServer(TargetName target, String fsName, List<String> lctlPrefix) implements AgentRequest {
         @Override
         public String commandName() {
-            return "inspect-server";
+            return InspectServerReport.COMMAND;
         }
     }
 
@@ -33,7 +36,7 @@ public sealed interface AgentRequest {
             List<String> lctlPrefix) implements AgentRequest {
         @Override
         public String commandName() {
-            return "close-window";
+            return CloseWindowReport.COMMAND;
         }
     }
 }

@@ -6,8 +6,11 @@ import dev.lustre.ir.lustre.RecoveryState;
 import dev.lustre.ir.lustre.RecoveryStatus;
 import dev.lustre.ir.lustre.SimpleValueParsers;
 import dev.lustre.ir.lustre.TargetName;
+import dev.lustre.ir.report.AgentError;
+import dev.lustre.ir.report.CloseWindowReport.Action;
+import dev.lustre.ir.report.CloseWindowReport;
+import dev.lustre.ir.report.TargetRecovery;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +39,7 @@ final class CloseWindowCommand {
         this.clock = clock;
     }
 
-    Report run() {
+    CloseWindowReport run() {
         TargetName t = request.target();
         long start = clock.millis();
         long deadline = start + request.timeout().toMillis();
@@ -44,6 +47,8 @@ final class CloseWindowCommand {
         List<String> unknown = new ArrayList<>();
         RecoveryStatus last = null;
         boolean alreadyClosed = false;
+        AgentError error = null;
+        String message = null;
         try {
             last = InspectServerCommand.readRecoveryStatus(lctl, t);
             // Outside recovery an eviction or abort would hit clients that are up and running.
@@ -62,17 +67,18 @@ final class CloseWindowCommand {
                     last = InspectServerCommand.readRecoveryStatus(lctl, t);
                 }
             }
-            long waited = clock.millis() - start;
             if (last.status().windowOpen()) {
-                return new Report(t.name(), request.abort(), evicted, unknown, last, alreadyClosed, waited,
-                        AgentError.Timeout, t.name() + " still " + last.status() + " after "
-                        + request.timeout().toMillis() + "ms" + remaining(last));
+                error = AgentError.Timeout;
+                message = t.name() + " still " + last.status() + " after " + request.timeout().toMillis() + "ms"
+                        + remaining(last);
             }
-            return new Report(t.name(), request.abort(), evicted, unknown, last, alreadyClosed, waited, null, null);
         } catch (AgentException e) {
-            return new Report(t.name(), request.abort(), evicted, unknown, last, alreadyClosed,
-                    clock.millis() - start, e.error(), e.getMessage());
+            error = e.error();
+            message = e.getMessage();
         }
+        return CloseWindowReport.of(t.name(), request.abort() ? Action.AbortRecovery : Action.EvictDead, evicted,
+                unknown, alreadyClosed, last == null ? null : TargetRecovery.of(last), clock.millis() - start, error,
+                message);
     }
 
     /**
@@ -125,33 +131,5 @@ final class CloseWindowCommand {
         }
         return " (" + s.connected() + "/" + s.total() + " connected"
                 + (s.timeRemaining() == null ? "" : ", " + s.timeRemaining() + "s left on the recovery timer") + ")";
-    }
-
-    record Report(String target, boolean abort, List<String> evicted, List<String> unknown, RecoveryStatus last,
-            boolean alreadyClosed, long waitedMs, AgentError error, String message) implements JsonReport {
-        @Override
-        public boolean ok() {
-            return error == null;
-        }
-
-        @Override
-        public void writeFields(Fields f, int listLimit) throws IOException {
-            f.str("command", "close-window").bool("ok", ok()).str("target", target)
-                    .str("action", abort ? "AbortRecovery" : "EvictDead");
-            if (error != null) {
-                f.str("error", error.name()).message(message);
-            }
-            f.strings("evicted", evicted, listLimit);
-            f.num("evictedCount", evicted.size());
-            f.strings("unknown", unknown, listLimit);
-            f.num("unknownCount", unknown.size());
-            if (alreadyClosed) {
-                f.bool("alreadyClosed", true);
-            }
-            if (last != null) {
-                RecoveryJson.write(f, "final", last);
-            }
-            f.num("waitedMs", waitedMs);
-        }
     }
 }

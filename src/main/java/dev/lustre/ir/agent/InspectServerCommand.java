@@ -8,8 +8,10 @@ import dev.lustre.ir.lustre.RecoveryStatus;
 import dev.lustre.ir.lustre.RecoveryStatusParser;
 import dev.lustre.ir.lustre.SimpleValueParsers;
 import dev.lustre.ir.lustre.TargetName;
+import dev.lustre.ir.report.AgentError;
+import dev.lustre.ir.report.InspectServerReport;
+import dev.lustre.ir.report.TargetRecovery;
 
-import java.io.IOException;
 import java.util.List;
 
 /**
@@ -26,16 +28,16 @@ final class InspectServerCommand {
         this.lctl = lctl;
     }
 
-    Report run() {
+    InspectServerReport run() {
         TargetName t = request.target();
         try {
             RecoveryStatus recovery = readRecoveryStatus(lctl, t);
             Long instance = readInstance();
             List<String> stale = readStaleClients();
             String irState = readIrState();
-            return new Report(t.name(), recovery, instance, stale, irState, null, null);
+            return InspectServerReport.of(t.name(), TargetRecovery.of(recovery), instance, stale, irState);
         } catch (AgentException e) {
-            return new Report(t.name(), null, null, null, null, e.error(), e.getMessage());
+            return InspectServerReport.failed(t.name(), e.error(), e.getMessage());
         }
     }
 
@@ -94,35 +96,6 @@ final class InspectServerCommand {
             return MgsIrStateParser.parse(r.stdout(), Lctl.describe(args)).state();
         } catch (LustreParseException e) {
             return null;
-        }
-    }
-
-    record Report(String target, RecoveryStatus recovery, Long instance, List<String> staleClients, String irState,
-            AgentError error, String message) implements JsonReport {
-        @Override
-        public boolean ok() {
-            return error == null;
-        }
-
-        @Override
-        public void writeFields(Fields f, int listLimit) throws IOException {
-            f.str("command", "inspect-server").bool("ok", ok()).str("target", target);
-            if (error != null) {
-                f.str("error", error.name()).message(message);
-                return;
-            }
-            RecoveryJson.write(f, "recovery", recovery);
-            f.num("instance", instance);
-            if (staleClients != null) {
-                boolean cut = f.strings("staleClients", staleClients, listLimit);
-                f.num("staleCount", staleClients.size()).bool("staleTruncated", cut);
-            }
-            f.bool("staleSupported", staleClients != null);
-            if (irState != null) {
-                f.str("irState", irState);
-            } else {
-                f.nullField("irState");
-            }
         }
     }
 }

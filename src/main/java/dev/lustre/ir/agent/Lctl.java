@@ -3,6 +3,7 @@ package dev.lustre.ir.agent;
 import dev.lustre.ir.lustre.CommandResult;
 import dev.lustre.ir.lustre.LctlRunner;
 import dev.lustre.ir.lustre.LustreParseException;
+import dev.lustre.ir.report.AgentError;
 
 import java.util.List;
 import java.util.function.Function;

@@ -12,8 +12,10 @@ import dev.lustre.ir.lustre.LctlCommands;
 import dev.lustre.ir.lustre.SimpleValueParsers;
 import dev.lustre.ir.lustre.StateHistory;
 import dev.lustre.ir.lustre.StateHistoryParser;
+import dev.lustre.ir.report.AgentError;
+import dev.lustre.ir.report.DeviceReconnect;
+import dev.lustre.ir.report.ReconnectReport;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,7 +51,7 @@ final class ReconnectCommand {
         this.clock = clock;
     }
 
-    Report run() {
+    ReconnectReport run() {
         long start = clock.millis();
         long deadline = start + request.timeout().toMillis();
         AgentError error = null;
@@ -91,7 +93,8 @@ final class ReconnectCommand {
             error = e.error();
             message = e.getMessage();
         }
-        return new Report(request.target().name(), devices, error, message, clock.millis() - start);
+        return ReconnectReport.of(request.target().name(), devices.stream().map(DeviceProgress::toReport).toList(),
+                error, message, clock.millis() - start);
     }
 
     /** {@code list_param} per device pattern; an absent pattern just matches nothing. */
@@ -171,7 +174,7 @@ final class ReconnectCommand {
         String nid = d.usableNids.get(0);
         List<String> write = LctlCommands.setImportConnection(d.device, nid, request.instance());
         CommandResult r = lctl.run(write);
-        d.action = DeviceProgress.Action.importWrite;
+        d.action = DeviceReconnect.Action.importWrite;
         d.writtenAt = clock.millis();
         if (!r.ok()) {
             // Older or odd builds may refuse the write (EINVAL); the ioctl path still works.
@@ -244,7 +247,7 @@ final class ReconnectCommand {
      */
     private void recover(DeviceProgress d) {
         d.recoverTried = true;
-        d.action = DeviceProgress.Action.recover;
+        d.action = DeviceReconnect.Action.recover;
         List<String> args = LctlCommands.recover(d.device.name(), d.usableNids.get(0));
         CommandResult r = lctl.run(args);
         String err = String.valueOf(r.stderr());
@@ -288,35 +291,5 @@ final class ReconnectCommand {
         return " (last seen " + d.lastImport.state() + " on "
                 + (d.lastImport.currentConnection() == null ? "<none>" : d.lastImport.currentConnection()) + ")"
                 + (d.note == null ? "" : "; " + d.note);
-    }
-
-    /** The reconnect result: {@code uuids} and {@code devices} are kept even on failure. */
-    record Report(String target, List<DeviceProgress> devices, AgentError error, String message, long elapsedMs)
-            implements JsonReport {
-        @Override
-        public boolean ok() {
-            return error == null;
-        }
-
-        @Override
-        public void writeFields(Fields f, int listLimit) throws IOException {
-            f.str("command", "reconnect").bool("ok", ok()).str("target", target);
-            if (error != null) {
-                f.str("error", error.name()).message(message);
-            }
-            List<String> uuids = devices.stream().map(d -> d.uuid).filter(u -> u != null).distinct().toList();
-            f.strings("uuids", uuids, Math.max(listLimit, 1));
-            f.generator().writeArrayFieldStart("devices");
-            int n = Math.min(devices.size(), Math.max(listLimit, 1));
-            for (int i = 0; i < n; i++) {
-                devices.get(i).writeJson(f);
-            }
-            f.generator().writeEndArray();
-            if (n < devices.size()) {
-                f.truncated = true;
-                f.num("deviceCount", devices.size());
-            }
-            f.num("elapsedMs", elapsedMs);
-        }
     }
 }

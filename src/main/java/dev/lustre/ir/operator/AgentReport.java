@@ -1,97 +1,82 @@
 package dev.lustre.ir.operator;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.ArrayList;
+import dev.lustre.ir.report.CloseWindowReport;
+import dev.lustre.ir.report.CommandReport;
+import dev.lustre.ir.report.InspectServerReport;
+import dev.lustre.ir.report.ReconnectReport;
+import dev.lustre.ir.report.ReportReader;
+import dev.lustre.ir.report.TargetRecovery;
+import dev.lustre.ir.report.UnreadableReportException;
 import java.util.List;
 
 /**
- * The JSON object an agent run left as its termination message. Tolerant: a missing or garbled
- * message reads as a failure with an explanation, never as success.
+ * What the operator makes of an agent Job's termination message: the agent's report, typed, or why
+ * there is none. A missing, garbled, refused or unknown report reads as a failure with an
+ * explanation, never as success; the parts of a report of another command read as absent.
  */
-public record AgentReport(JsonNode json) {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+public final class AgentReport {
+    /** null when the message could not be read; {@link #unreadable} says why. */
+    private final CommandReport report;
+    private final UnreadableReportException unreadable;
+
+    private AgentReport(CommandReport report, UnreadableReportException unreadable) {
+        this.report = report;
+        this.unreadable = unreadable;
+    }
 
     public static AgentReport parse(String message) {
-        if (message == null || message.isBlank()) {
-            return new AgentReport(MAPPER.createObjectNode().put("ok", false).put("error", "NoReport")
-                    .put("message", "the agent left no termination message"));
-        }
         try {
-            JsonNode node = MAPPER.readTree(message);
-            if (node == null || !node.isObject()) {
-                throw new IllegalArgumentException("not a JSON object");
-            }
-            return new AgentReport(node);
-        } catch (Exception e) {
-            return new AgentReport(MAPPER.createObjectNode().put("ok", false).put("error", "BadReport")
-                    .put("message", "unreadable agent report: " + e.getMessage()));
+            return new AgentReport(ReportReader.read(message), null);
+        } catch (UnreadableReportException e) {
+            return new AgentReport(null, e);
         }
     }
 
     public boolean ok() {
-        return json.path("ok").asBoolean(false);
+        return report != null && report.ok();
     }
 
+    /** The agent's error word, or the reader's when there is no report to read. */
     public String error() {
-        return text(json, "error");
+        if (report == null) {
+            return unreadable.reason().name();
+        }
+        return report.error() == null ? null : report.error().name();
     }
 
     public String message() {
-        return text(json, "message");
+        return report == null ? unreadable.getMessage() : report.message();
     }
 
+    /** reconnect: the client UUIDs of the node's devices. */
     public List<String> uuids() {
-        return strings(json.path("uuids"));
+        return report instanceof ReconnectReport r ? r.uuids() : List.of();
     }
 
-    /** inspect-server: the recovery block. */
-    public JsonNode recovery() {
-        return json.path("recovery");
+    /** inspect-server's report, or null. */
+    public InspectServerReport inspection() {
+        return report instanceof InspectServerReport i ? i : null;
     }
 
-    /** close-window: the target's recovery block after closing. */
-    public JsonNode finalRecovery() {
-        return json.path("final");
+    /** inspect-server: the target's recovery status, or null. */
+    public TargetRecovery recovery() {
+        return inspection() == null ? null : inspection().recovery();
     }
 
-    public Long instance() {
-        return json.hasNonNull("instance") ? json.get("instance").asLong() : null;
+    /** close-window: the target's recovery status after closing, or null. */
+    public TargetRecovery finalRecovery() {
+        return report instanceof CloseWindowReport c ? c.finalRecovery() : null;
     }
 
     public boolean staleSupported() {
-        return json.path("staleSupported").asBoolean(false);
+        return inspection() != null && inspection().staleSupported();
     }
 
     public List<String> staleClients() {
-        return strings(json.path("staleClients"));
+        return staleSupported() ? inspection().staleClients() : List.of();
     }
 
     public boolean staleTruncated() {
-        return json.path("staleTruncated").asBoolean(false);
-    }
-
-    public Integer staleCount() {
-        return integer(json, "staleCount");
-    }
-
-    public String irState() {
-        return text(json, "irState");
-    }
-
-    public static String text(JsonNode node, String field) {
-        return node.hasNonNull(field) ? node.get(field).asText() : null;
-    }
-
-    public static Integer integer(JsonNode node, String field) {
-        return node.hasNonNull(field) && node.get(field).canConvertToInt() ? node.get(field).asInt() : null;
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        if (array.isArray()) {
-            array.forEach(n -> out.add(n.asText()));
-        }
-        return out;
+        return staleSupported() && inspection().staleTruncated();
     }
 }

@@ -1,7 +1,7 @@
 package dev.lustre.ir.operator;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.lustre.ir.agent.AgentError;
+import dev.lustre.ir.report.AgentError;
+import dev.lustre.ir.report.TargetRecovery;
 import dev.lustre.ir.api.ApiGroup;
 import dev.lustre.ir.api.LustreFailover;
 import dev.lustre.ir.api.LustreFailoverStatus;
@@ -134,8 +134,8 @@ final class RoundObserver {
         }
         boolean running = !reported(job);
         AgentReport report = running ? null : AgentReport.parse(job.terminationMessage());
-        JsonNode fin = report == null ? null : report.finalRecovery();
-        boolean closedWindow = report != null && job.complete() && report.ok() && ServerViews.windowClosed(AgentReport.text(fin, "status"));
+        TargetRecovery fin = report == null ? null : report.finalRecovery();
+        boolean closedWindow = report != null && job.complete() && report.ok() && ServerViews.windowClosed(fin);
         return new CloseJob(IssuedClose.plan(job.job()), IssuedClose.closedBy(job.job()), job.createdAt(), running, closedWindow,
                 report != null && AgentError.Timeout.name().equals(report.error()),
                 fin == null ? null : ServerViews.from(fin, null, st.now(), server),

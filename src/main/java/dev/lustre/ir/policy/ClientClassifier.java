@@ -1,6 +1,7 @@
 package dev.lustre.ir.policy;
 
 import dev.lustre.ir.api.RecoveryPolicySpec.Evidence;
+import dev.lustre.ir.report.AgentError;
 import java.util.Set;
 
 /** Joins node health and the Job's outcome into a client's state, honouring the evidence the policy accepts. */
@@ -29,7 +30,7 @@ public final class ClientClassifier {
     }
 
     private static ClientObservation failed(String node, JobOutcome job, Set<Evidence> accepted) {
-        if ("Evicted".equals(job.agentError()) && accepted.contains(Evidence.Evicted)) {
+        if (AgentError.Evicted.name().equals(job.agentError()) && accepted.contains(Evidence.Evicted)) {
             return dead(node, Evidence.Evicted, job, job.message());
         }
         if (accepted.contains(Evidence.JobFailed)) {

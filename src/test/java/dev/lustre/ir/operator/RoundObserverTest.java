@@ -13,10 +13,19 @@ import dev.lustre.ir.api.LustreFailoverStatus;
 import dev.lustre.ir.api.Phase;
 import dev.lustre.ir.api.RecoveryPolicySpec.CloseMethod;
 import dev.lustre.ir.api.ServerSpec;
+import dev.lustre.ir.lustre.ImportState;
+import dev.lustre.ir.lustre.RecoveryState;
 import dev.lustre.ir.operator.RoundSnapshot.JobProgress;
 import dev.lustre.ir.policy.ClientState;
 import dev.lustre.ir.policy.EffectivePolicy;
 import dev.lustre.ir.policy.Plan;
+import dev.lustre.ir.report.AgentError;
+import dev.lustre.ir.report.CloseWindowReport;
+import dev.lustre.ir.report.DeviceReconnect;
+import dev.lustre.ir.report.InspectServerReport;
+import dev.lustre.ir.report.ReconnectReport;
+import dev.lustre.ir.report.ReportWriter;
+import dev.lustre.ir.report.TargetRecovery;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -33,9 +42,9 @@ import org.junit.jupiter.api.Test;
 
 /** The snapshot read off Jobs and Pods as the informers hold them: no API server. */
 class RoundObserverTest {
-    private static final String INSPECTED = """
-            {"ok":true,"recovery":{"status":"RECOVERING","connected":1,"total":2,"evicted":0},"instance":7,
-             "staleSupported":true,"staleClients":["c2-uuid"],"staleCount":1,"staleTruncated":false}""";
+    /** Reports as the agent writes them: through the shared records, not hand-written JSON. */
+    private static final String INSPECTED = inspected(RecoveryState.RECOVERING);
+
     private final AgentJobFactory factory = new AgentJobFactory("img", null, "150s");
     private final EffectivePolicy policy = RoundFixture.policy(null);
     private final LustreFailover lfo = failover();
@@ -95,7 +104,9 @@ class RoundObserverTest {
     void theNewestSuccessfulInspectionAndEveryClientAreSeen() {
         finished(factory.inspect(lfo, 1, policy, AgentJobFactory.ROLE_PREFLIGHT, 0), T0, T0.plusSeconds(1), INSPECTED);
         finished(factory.reconnect(lfo, 1, policy, "c1", 7L), T0.plusSeconds(2), T0.plusSeconds(4),
-                "{\"ok\":true,\"uuids\":[\"c1-uuid\"]}");
+                ReportWriter.render(ReconnectReport.of("lustre-OST0001", List.of(new DeviceReconnect("lustre-OST0001-osc-ffff01",
+                        "c1-uuid", ImportState.FULL, "10.0.0.12@tcp", 7L, DeviceReconnect.Action.importWrite, false, null, null)),
+                        null, null, 900)));
         RoundSnapshot seen = observe(RoundFixture.recorded(Phase.Reconnecting, 2), T0.plusSeconds(5));
         assertEquals(JobProgress.Succeeded, seen.preflight());
         assertEquals("RECOVERING", seen.latest().server().recoveryStatus);
@@ -114,7 +125,7 @@ class RoundObserverTest {
     void verificationsTheStatusDidNotRecordAreAdopted() {
         finished(factory.inspect(lfo, 1, policy, AgentJobFactory.ROLE_PREFLIGHT, 0), T0, T0.plusSeconds(1), INSPECTED);
         finished(factory.inspect(lfo, 1, policy, AgentJobFactory.ROLE_VERIFY, 1), T0.plusSeconds(30), T0.plusSeconds(31),
-                INSPECTED.replace("RECOVERING", "COMPLETE"));
+                inspected(RecoveryState.COMPLETE));
         running(factory.inspect(lfo, 1, policy, AgentJobFactory.ROLE_VERIFY, 2), T0.plusSeconds(60));
         RoundSnapshot seen = observe(RoundFixture.recorded(Phase.ClosingWindow, 2), T0.plusSeconds(61));
         assertEquals(2, seen.verifications(), "the status recorded none");
@@ -128,7 +139,8 @@ class RoundObserverTest {
         Plan plan = new Plan(CloseMethod.EvictDead, List.of("c2-uuid"), "DeadlineExpired", "1 client(s) … left to Lustre");
         Job close = IssuedClose.annotate(factory.close(lfo, 1, policy, false, plan.uuids()), plan, ClosedBy.Deadline);
         finished(close, T0.plusSeconds(8), T0.plusSeconds(12),
-                "{\"ok\":false,\"error\":\"Timeout\",\"message\":\"still recovering\",\"final\":{\"status\":\"RECOVERING\",\"evicted\":1}}");
+                ReportWriter.render(CloseWindowReport.of("lustre-OST0001", CloseWindowReport.Action.EvictDead, List.of("c2-uuid"),
+                        List.of(), false, recovery(RecoveryState.RECOVERING, 1), 4000, AgentError.Timeout, "still recovering")));
         RoundSnapshot seen = observe(RoundFixture.recorded(Phase.Reconnecting, 2), T0.plusSeconds(13));
         assertEquals(plan, seen.close().plan());
         assertEquals(ClosedBy.Deadline, seen.close().closedBy());
@@ -145,5 +157,13 @@ class RoundObserverTest {
         finished(preflight, T0, T0.plusSeconds(1), INSPECTED);
         jobs.put(preflight.getMetadata().getName(), new JobView(preflight, List.of()));
         assertEquals(JobProgress.Running, observe(RoundFixture.recorded(Phase.Preflight, 2), T0.plusSeconds(2)).preflight());
+    }
+
+    private static String inspected(RecoveryState state) {
+        return ReportWriter.render(InspectServerReport.of("lustre-OST0001", recovery(state, 0), 7L, List.of("c2-uuid"), null));
+    }
+
+    private static TargetRecovery recovery(RecoveryState state, int evicted) {
+        return new TargetRecovery(state, 1, 2, null, evicted, null, null, null, null, null, null, null);
     }
 }

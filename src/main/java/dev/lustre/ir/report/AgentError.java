@@ -1,4 +1,4 @@
-package dev.lustre.ir.agent;
+package dev.lustre.ir.report;
 
 /** The {@code error} word of a failed agent run. The operator switches on these names. */
 public enum AgentError {
