@@ -18,9 +18,9 @@ import dev.lustre.ir.api.LustreFailover;
 import dev.lustre.ir.api.RecoveryPolicySpec;
 import dev.lustre.ir.operator.AgentSettings;
 import dev.lustre.ir.operator.EventRecorder;
-import dev.lustre.ir.operator.LustreFailoverReconciler;
 import dev.lustre.ir.sandbox.Scenario;
 import dev.lustre.ir.testing.ManualOperatorProfile;
+import dev.lustre.ir.testing.ManualOperators;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -53,7 +53,7 @@ class DeletedWhileOperatorStoppedTest {
         p.closeWhen = RecoveryPolicySpec.CloseWhen.Never;
         try (RoundSupport.JobLog created = RoundSupport.watchJobs(client, "stopped")) {
             LustreFailover applied = apply(client, sc, p);
-            Operator operator = startOperator();
+            Operator operator = ManualOperators.start(client, events, settings);
             try {
                 await().atMost(Duration.ofSeconds(60)).until(() -> jobs(client, "stopped", "client").size() == 5
                         && pods(client, "stopped").size() >= 5 && roster(client, applied) != null);
@@ -82,10 +82,4 @@ class DeletedWhileOperatorStoppedTest {
                 dependent.getKind() + " " + dependent.getMetadata().getName() + " is owned by the failover");
     }
 
-    private Operator startOperator() {
-        Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
-        operator.register(new LustreFailoverReconciler(client, events, settings));
-        operator.start();
-        return operator;
-    }
 }

@@ -16,9 +16,9 @@ import dev.lustre.ir.api.Phase;
 import dev.lustre.ir.api.RecoveryPolicySpec;
 import dev.lustre.ir.operator.AgentSettings;
 import dev.lustre.ir.operator.EventRecorder;
-import dev.lustre.ir.operator.LustreFailoverReconciler;
 import dev.lustre.ir.sandbox.Scenario;
 import dev.lustre.ir.testing.ManualOperatorProfile;
+import dev.lustre.ir.testing.ManualOperators;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -56,7 +56,7 @@ class OperatorRestartTest {
         apply(client, sc, p);
 
         // First stop: while clients are still being dispatched.
-        Operator first = startOperator();
+        Operator first = ManualOperators.start(client, events, settings);
         await().atMost(Duration.ofSeconds(60)).until(() -> jobs(client, "restart", "client").size() >= 6);
         first.stop();
         Map<String, String> uidsBefore = uids(jobs(client, "restart", "client"));
@@ -71,7 +71,7 @@ class OperatorRestartTest {
         });
 
         // Second stop: right after the close Job was created.
-        Operator second = startOperator();
+        Operator second = ManualOperators.start(client, events, settings);
         await().atMost(Duration.ofSeconds(90)).until(() -> !jobs(client, "restart", "close").isEmpty());
         second.stop();
         Job close = jobs(client, "restart", "close").get(0);
@@ -84,7 +84,7 @@ class OperatorRestartTest {
             s.leftToLustre = null;
         });
 
-        Operator third = startOperator();
+        Operator third = ManualOperators.start(client, events, settings);
         try {
             LustreFailover lfo = awaitPhase(client, "restart", Phase.Recovered, Duration.ofSeconds(120));
             assertEquals(new TreeSet<>(sc.deadRosterUuids()), new TreeSet<>(lfo.getStatus().plan.uuids), "the plan, read back from the close Job");
@@ -113,12 +113,6 @@ class OperatorRestartTest {
         client.resource(lfo).updateStatus();
     }
 
-    private Operator startOperator() {
-        Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
-        operator.register(new LustreFailoverReconciler(client, events, settings));
-        operator.start();
-        return operator;
-    }
 
     private static Map<String, String> uids(List<Job> jobs) {
         Map<String, String> m = new HashMap<>();

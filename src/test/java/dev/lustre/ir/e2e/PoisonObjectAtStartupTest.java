@@ -12,9 +12,9 @@ import dev.lustre.ir.api.Phase;
 import dev.lustre.ir.operator.AgentSettings;
 import dev.lustre.ir.operator.Conditions;
 import dev.lustre.ir.operator.EventRecorder;
-import dev.lustre.ir.operator.LustreFailoverReconciler;
 import dev.lustre.ir.sandbox.Scenario;
 import dev.lustre.ir.testing.ManualOperatorProfile;
+import dev.lustre.ir.testing.ManualOperators;
 import dev.lustre.ir.testing.Samples;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -50,9 +50,7 @@ class PoisonObjectAtStartupTest {
             LooseCrds.installCommitted(client, LooseCrds.FAILOVERS);
         }
 
-        Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
-        operator.register(new LustreFailoverReconciler(client, events, settings));
-        operator.start();
+        Operator operator = ManualOperators.start(client, events, settings);
         try {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertTrue(client.v1().events().inNamespace("default")
                     .list().getItems().stream().anyMatch(e -> "stored-poison".equals(e.getInvolvedObject().getName())

@@ -15,13 +15,14 @@ import java.util.concurrent.TimeUnit;
  * Jobs run it, against a shell script standing in for the host's lctl (so only the agent's own cost
  * is measured).
  */
-final class AgentStartup {
+public final class AgentStartup {
     private static final String FAKE_LCTL = """
             #!/bin/sh
             case "$*" in
               "get_param obdfilter.lustre-OST0001.recovery_status")
                 printf 'obdfilter.lustre-OST0001.recovery_status=\\nstatus: RECOVERING\\nrecovery_start: 1781484433\\ntime_remaining: 119\\nconnected_clients: 3/7\\nreq_replay_clients: 0\\nlock_repay_clients: 0\\ncompleted_clients: 3\\nevicted_clients: 0\\n' ;;
               "get_param -n obdfilter.lustre-OST0001.instance") echo 5 ;;
+              "get_param -n obdfilter.lustre-OST0001.recovery_stale_clients") printf 'c1\\nc2\\n' ;;
               *) echo "error: get_param: param_path '$2': No such file or directory" >&2; exit 2 ;;
             esac
             """;
@@ -29,12 +30,21 @@ final class AgentStartup {
     private AgentStartup() {
     }
 
-    /** The median of {@code runs} agent runs, in milliseconds. */
-    static double medianMillis(Path productJar, Path workDir, int runs) throws IOException, InterruptedException {
-        Files.createDirectories(workDir);
-        Path lctl = workDir.resolve("fake-lctl");
+    /**
+     * An executable stand-in for the host's lctl that answers what {@code agent inspect-server
+     * --target lustre-OST0001} asks: RECOVERING, 3/7 connected, instance 5, stale c1 and c2, no MGS.
+     */
+    public static Path writeFakeLctl(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path lctl = dir.resolve("fake-lctl");
         Files.writeString(lctl, FAKE_LCTL);
         Files.setPosixFilePermissions(lctl, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return lctl;
+    }
+
+    /** The median of {@code runs} agent runs, in milliseconds. */
+    static double medianMillis(Path productJar, Path workDir, int runs) throws IOException, InterruptedException {
+        Path lctl = writeFakeLctl(workDir);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Double> times = new ArrayList<>();
         for (int i = 0; i < runs; i++) {

@@ -1,0 +1,23 @@
+package dev.lustre.ir.testing;
+
+import dev.lustre.ir.operator.AgentSettings;
+import dev.lustre.ir.operator.EventRecorder;
+import dev.lustre.ir.operator.LustreFailoverReconciler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+
+/**
+ * An operator the test starts and stops itself (with {@link ManualOperatorProfile}): each start is a
+ * new process as far as a round can tell, with new informers, a new reconciler and nothing in memory.
+ */
+public final class ManualOperators {
+    private ManualOperators() {
+    }
+
+    public static Operator start(KubernetesClient client, EventRecorder events, AgentSettings settings) {
+        Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
+        operator.register(new LustreFailoverReconciler(client, events, settings));
+        operator.start();
+        return operator;
+    }
+}
