@@ -40,7 +40,12 @@ public final class LocalApiServer implements AutoCloseable {
                   - level: Metadata
                 """);
         Path audit = workDir.resolve("audit.log").toAbsolutePath();
-        Files.deleteIfExists(audit);
+        try (Stream<Path> old = Files.list(workDir)) {
+            // this log and the parts the API server rotated away in an earlier run
+            for (Path f : old.filter(f -> f.getFileName().toString().matches("audit(-.*)?\\.log")).toList()) {
+                Files.delete(f);
+            }
+        }
         KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
                 .withOfflineMode(true).withTestDir(kubeApiTestDir.toString()).withApiServerVersion(VERSION)
                 .withUpdateKubeConfig(false)
