@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.regex.Pattern;
 
 /**
  * Deterministic, valid Kubernetes names and label values. A restarted operator computes the same
@@ -12,6 +13,7 @@ import java.util.HexFormat;
 public final class Names {
     /** Job names feed the job-name label of their Pods, limited to 63 characters. */
     static final int MAX = 63;
+    private static final Pattern MARKER = Pattern.compile("-r[0-9]+-[cs]-");
 
     private Names() {
     }
@@ -32,11 +34,14 @@ public final class Names {
 
     private static String job(String failover, long round, String kind, String part) {
         String full = failover + "-r" + round + "-" + kind + "-" + part;
-        if (full.length() <= MAX) {
+        // A failover whose own name holds the marker could build another failover's Job name (failover
+        // a with node b-r2-c-d, failover a-r2-c-b with node d): its names end in a hash of the parts.
+        boolean ambiguous = MARKER.matcher(failover).find();
+        if (full.length() <= MAX && !ambiguous) {
             return full;
         }
-        String tail = "-" + kind + "-" + digest(full).substring(0, 8);
-        return full.substring(0, MAX - tail.length()).replaceAll("[-.]+$", "") + tail;
+        String tail = "-" + kind + "-" + digest(ambiguous ? failover + "\n" + round + "\n" + kind + "\n" + part : full).substring(0, 8);
+        return full.substring(0, Math.min(full.length(), MAX - tail.length())).replaceAll("[-.]+$", "") + tail;
     }
 
     /** A label value: at most 63 characters, alphanumeric at both ends. */

@@ -43,4 +43,11 @@ class NamesTest {
         assertEquals(Names.clientJob("x".repeat(60), 9, "node"), Names.clientJob("x".repeat(60), 9, "node"));
         assertNotEquals(Names.clientJob("x".repeat(60), 9, "node-a"), Names.clientJob("x".repeat(60), 9, "node-b"));
     }
+
+    @Test
+    void twoFailoversNeverBuildTheSameJobName() {
+        assertNotEquals(Names.clientJob("a", 2, "b-r2-c-d"), Names.clientJob("a-r2-c-b", 2, "d"));
+        assertTrue(Names.clientJob("a-r2-c-b", 2, "d").matches("a-r2-c-b-r2-c-d-c-[0-9a-f]{8}"), Names.clientJob("a-r2-c-b", 2, "d"));
+        assertEquals("a-r2-c-b-r2-c-d", Names.clientJob("a", 2, "b-r2-c-d"), "an unambiguous failover name keeps the readable form");
+    }
 }
