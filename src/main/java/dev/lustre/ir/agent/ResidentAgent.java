@@ -95,7 +95,16 @@ public final class ResidentAgent implements AutoCloseable {
             step.run();
         } catch (RuntimeException e) {
             // Out of the scheduled task, an exception would cancel every later turn.
-            log.println("agent serve: cannot " + what + " (tried again at the next turn): " + e.getMessage());
+            log.println("agent serve: cannot " + what + " (tried again at the next turn): " + describe(e));
         }
+    }
+
+    /** The message and, when the client wraps one (a refused connection, a timeout), the root cause's. */
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? e.getMessage() : e.getMessage() + " (" + root + ")";
     }
 }

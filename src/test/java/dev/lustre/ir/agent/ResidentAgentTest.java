@@ -24,7 +24,9 @@ import dev.lustre.ir.sim.SimLctlMain;
 import dev.lustre.ir.testing.CrdFiles;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
 import java.io.File;
@@ -276,6 +278,49 @@ class ResidentAgentTest {
         assertEquals("oss2", lease("oss2").getSpec().getHolderIdentity());
     }
 
+    @Test
+    void theInstalledRoleAllowsTheAgentsWritesAndNothingElse() throws Exception {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("lustre-ir").endMetadata().build()).create();
+        Process apply = new ProcessBuilder("kubectl", "--kubeconfig", api.kubeconfig().toString(), "apply", "-k",
+                "manifests/agents").redirectErrorStream(true).start();
+        String applied = new String(apply.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, apply.waitFor(), applied);
+        assertTrue(applied.contains("daemonset.apps/lustre-ir-agent created"), applied);
+
+        Config config = Config.fromKubeconfig(Files.readString(api.kubeconfig()));
+        config.setImpersonateUsername("system:serviceaccount:lustre-ir:lustre-ir-agent");
+        config.setImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:lustre-ir", "system:authenticated");
+        KubernetesClient asAgent = new KubernetesClientBuilder().withConfig(config).build();
+        toClose.add(asAgent);
+        ResidentAgent c001 = agent(asAgent, "lustre-ir", "c001", Duration.ofSeconds(30));
+        assertTrue(c001.refresh());
+        c001.heartbeat();
+        sim.remount("c001");
+        assertTrue(c001.refresh(), "its status again");
+        clock.advance(NodeLease.RENEW_EVERY);
+        c001.heartbeat();
+
+        var nodes = asAgent.resources(LustreNode.class);
+        assertForbidden(() -> nodes.inNamespace("lustre-ir").list());
+        assertForbidden(() -> nodes.inNamespace("lustre-ir").withName("c001").delete());
+        assertForbidden(() -> nodes.inNamespace(ns).resource(lnodeNamed("c002")).create());
+        assertForbidden(() -> asAgent.leases().inNamespace("lustre-ir").withName("lustre-ir-agent-c001").delete());
+        assertForbidden(() -> asAgent.secrets().inNamespace("lustre-ir").list());
+        assertForbidden(() -> asAgent.nodes().list());
+        assertForbidden(() -> asAgent.resources(dev.lustre.ir.api.LustreFailover.class).inNamespace("lustre-ir").list());
+    }
+
+    private static void assertForbidden(org.junit.jupiter.api.function.Executable request) {
+        KubernetesClientException e = assertThrows(KubernetesClientException.class, request);
+        assertEquals(403, e.getCode(), e.getMessage());
+    }
+
+    private static LustreNode lnodeNamed(String name) {
+        LustreNode n = new LustreNode();
+        n.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).build());
+        return n;
+    }
+
     private ResidentAgent agent(String node) {
         return agent(node, Duration.ofSeconds(30));
     }
@@ -288,7 +333,11 @@ class ResidentAgentTest {
             throw new UncheckedIOException(e);
         }
         toClose.add(own);
-        ServeRequest request = new ServeRequest(node, ns, null, List.of("lctl"), interval);
+        return agent(own, ns, node, interval);
+    }
+
+    private ResidentAgent agent(KubernetesClient own, String namespace, String node, Duration interval) {
+        ServeRequest request = new ServeRequest(node, namespace, null, List.of("lctl"), interval);
         ResidentAgent agent = new ResidentAgent(own, request, sim.lctl(node), Agent.clockOf(clock::millis),
                 new PrintStream(System.err, true, StandardCharsets.UTF_8));
         toClose.add(0, agent);
