@@ -1,5 +1,7 @@
 package dev.lustre.ir.agent;
 
+import dev.lustre.ir.api.ApiGroup;
+import dev.lustre.ir.api.Patterns;
 import dev.lustre.ir.lustre.InvalidLustreValueException;
 import dev.lustre.ir.lustre.LustreNames;
 import dev.lustre.ir.lustre.TargetName;
@@ -9,6 +11,8 @@ import dev.lustre.ir.report.CloseWindowReport;
 import dev.lustre.ir.report.InspectServerReport;
 import dev.lustre.ir.report.ReconnectReport;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Parses the agent's command line (the words after {@code agent}):
@@ -24,6 +29,7 @@ import java.util.Set;
  * reconnect      --target T --nid NID [--nid NID2…] [--instance N] [--timeout 60s] [--lctl "CMD…"]
  * inspect-server --target T [--fsname F] [--lctl "CMD…"]
  * close-window   --target T (--evict-uuid U …| --abort) [--timeout 120s] [--lctl "CMD…"]
+ * serve          --node NAME --namespace NS [--kubeconfig FILE] [--lctl "CMD…"] [--interval 30s]
  * </pre>
  * Options take {@code --opt value} or {@code --opt=value}. Anything unexpected is a
  * {@link AgentError#BadArguments} error.
@@ -36,10 +42,18 @@ public final class AgentArguments {
     private static final Duration MAX_DURATION = Duration.ofDays(1);
     public static final String USAGE = "usage: agent reconnect --target T --nid NID [--nid NID2...] [--instance N] "
             + "[--timeout 60s] [--lctl CMD] | agent inspect-server --target T [--fsname F] [--lctl CMD] | "
-            + "agent close-window --target T (--evict-uuid U ...|--abort) [--timeout 120s] [--lctl CMD]";
+            + "agent close-window --target T (--evict-uuid U ...|--abort) [--timeout 120s] [--lctl CMD] | "
+            + "agent serve --node NAME --namespace NS [--kubeconfig FILE] [--lctl CMD] [--interval 30s]";
 
     private static final Duration RECONNECT_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration SERVE_INTERVAL = Duration.ofSeconds(30);
+    /** Below this a resident agent would spend its node's CPU running lctl. */
+    private static final Duration MIN_SERVE_INTERVAL = Duration.ofSeconds(1);
+    private static final Pattern NODE_NAME = Pattern.compile(Patterns.NODE_NAME);
+    private static final Pattern NAMESPACE = Pattern.compile(Patterns.NAMESPACE);
+    /** Object names are at most 253 characters, and the Lease's name is the node's with a prefix. */
+    private static final int MAX_NODE_NAME = 253 - ApiGroup.AGENT_LEASE_PREFIX.length();
     private static final Set<String> FLAGS = Set.of("abort");
     private static final Set<String> REPEATABLE = Set.of("nid", "evict-uuid");
 
@@ -72,6 +86,38 @@ public final class AgentArguments {
         } catch (InvalidLustreValueException e) {
             throw bad(e.getMessage());
         }
+    }
+
+    /** {@code serve …}: the resident agent's command line (the words after {@code agent}). */
+    public static ServeRequest parseServe(List<String> args) {
+        if (args.isEmpty() || !args.get(0).equals(ServeRequest.COMMAND)) {
+            throw bad("not a serve command. " + USAGE);
+        }
+        Map<String, List<String>> o = options(args.subList(1, args.size()));
+        allow(o, ServeRequest.COMMAND, "node", "namespace", "kubeconfig", "lctl", "interval");
+        String node = required(o, "node");
+        if (node.length() > MAX_NODE_NAME || !NODE_NAME.matcher(node).matches()) {
+            throw bad("--node '" + printable(node) + "' is not a Kubernetes node name (a DNS-1123 subdomain of at most "
+                    + MAX_NODE_NAME + " characters, so that its Lease's name fits)");
+        }
+        String namespace = required(o, "namespace");
+        if (!NAMESPACE.matcher(namespace).matches()) {
+            throw bad("--namespace '" + printable(namespace) + "' is not a namespace name (a DNS-1123 label)");
+        }
+        Path kubeconfig = null;
+        String file = single(o, "kubeconfig");
+        if (file != null) {
+            kubeconfig = Path.of(file);
+            if (file.isEmpty() || !Files.isRegularFile(kubeconfig) || !Files.isReadable(kubeconfig)) {
+                throw bad("--kubeconfig '" + printable(file) + "' is not a readable file");
+            }
+        }
+        String every = single(o, "interval");
+        Duration interval = every == null ? SERVE_INTERVAL : duration("--interval", every);
+        if (interval.compareTo(MIN_SERVE_INTERVAL) < 0) {
+            throw bad("--interval " + printable(every) + " is shorter than " + MIN_SERVE_INTERVAL.toSeconds() + "s");
+        }
+        return new ServeRequest(node, namespace, kubeconfig, lctl(o), interval);
     }
 
     private static AgentRequest reconnect(Map<String, List<String>> o) {

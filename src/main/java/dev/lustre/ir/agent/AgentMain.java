@@ -1,6 +1,5 @@
 package dev.lustre.ir.agent;
 
-
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -8,8 +7,9 @@ import java.util.Arrays;
 
 /**
  * The agent as a process: {@code java … dev.lustre.ir.agent.AgentMain <command> …} (the product's
- * main hands over the words after {@code agent}). Prints one JSON object, writes it to
- * /dev/termination-log when that exists, and exits 0 only on success (2 for bad arguments).
+ * main hands over the words after {@code agent}). A one-shot command prints one JSON object, writes it
+ * to /dev/termination-log when that exists, and exits 0 only on success (2 for bad arguments);
+ * {@code serve} runs until it is stopped.
  */
 public final class AgentMain {
     private AgentMain() {
@@ -19,7 +19,16 @@ public final class AgentMain {
         System.exit(run(args));
     }
 
+    /** {@code serve} runs the resident agent, logging to stderr, until the JVM is stopped. */
     public static int run(String[] args) {
+        if (args.length > 0 && args[0].equals(ServeRequest.COMMAND)) {
+            try {
+                return ServeCommand.run(Arrays.asList(args), System.err, Agent.DEFAULT_TERMINATION_LOG);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return AgentOutcome.FAILED;
+            }
+        }
         return run(args, System.out, Agent.DEFAULT_TERMINATION_LOG);
     }
 

@@ -74,15 +74,7 @@ final class InspectServerCommand {
 
     /** null when the server has no recovery_stale_clients (before 2.16). */
     private List<String> readStaleClients() {
-        List<String> args = LctlCommands.recoveryStaleClients(request.target());
-        CommandResult r = lctl.run(args);
-        if (!r.ok()) {
-            if (Lctl.isMissing(r)) {
-                return null;
-            }
-            throw Lctl.failed(args, r);
-        }
-        return SimpleValueParsers.staleClients(r.stdout());
+        return lctl.readIfPresent(LctlCommands.recoveryStaleClients(request.target()), SimpleValueParsers::staleClients);
     }
 
     /** Only the MGS node can read {@code mgs.MGS.live.<fs>}; anywhere else this is unknown (null). */

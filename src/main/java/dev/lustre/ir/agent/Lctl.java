@@ -47,7 +47,22 @@ final class Lctl {
 
     /** Runs, requires exit 0, and parses; a format problem becomes ParseError. */
     <T> T read(List<String> args, Function<String, T> parser) {
-        String out = runOk(args);
+        return parse(runOk(args), parser);
+    }
+
+    /** Like {@link #read}, but a parameter that does not exist ({@link #isMissing}) gives null. */
+    <T> T readIfPresent(List<String> args, Function<String, T> parser) {
+        CommandResult r = run(args);
+        if (isMissing(r)) {
+            return null;
+        }
+        if (!r.ok()) {
+            throw failed(args, r);
+        }
+        return parse(r.stdout() == null ? "" : r.stdout(), parser);
+    }
+
+    private static <T> T parse(String out, Function<String, T> parser) {
         try {
             return parser.apply(out);
         } catch (LustreParseException e) {

@@ -217,8 +217,8 @@ final class ReconnectCommand {
      */
     private boolean fallbackAllowed(DeviceProgress d, long remainingMs) {
         if (recoverWaits == null) {
-            recoverWaits = RecoverFallback.recoverWaits(readOptional(List.of("get_param", "-n", "version")));
-            obdTimeoutMs = RecoverFallback.obdTimeoutMs(readOptional(List.of("get_param", "-n", "timeout")));
+            recoverWaits = RecoverFallback.recoverWaits(readOptional(LctlCommands.version()));
+            obdTimeoutMs = RecoverFallback.obdTimeoutMs(readOptional(LctlCommands.obdTimeout()));
         }
         RecoverFallback.Decision decision =
                 RecoverFallback.decide(recoverWaits, d.lastImport.state(), remainingMs, obdTimeoutMs);

@@ -1,9 +1,9 @@
 package dev.lustre.ir.agent;
 
 import dev.lustre.ir.lustre.ImportState;
-
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import dev.lustre.ir.lustre.LctlCommands;
+import dev.lustre.ir.lustre.LustreParseException;
+import dev.lustre.ir.lustre.LustreRelease;
 
 /**
  * Whether the agent may use the synchronous {@code lctl --device X recover NID} now. Pure.
@@ -17,9 +17,6 @@ import java.util.regex.Pattern;
  * obd_timeout for nothing.
  */
 final class RecoverFallback {
-    /** LU-17142 landed in 2.15.60; releases from there on wait instead of returning -EALREADY. */
-    private static final int[] WAITS_FROM = {2, 15, 60};
-    private static final Pattern VERSION = Pattern.compile("^\\s*(?:lustre:\\s*)?(\\d+)\\.(\\d+)(?:\\.(\\d+))?");
 
     enum Decision {
         RUN,
@@ -57,27 +54,19 @@ final class RecoverFallback {
     }
 
     /**
-     * {@code lctl get_param -n version} prints LUSTRE_VERSION_STRING (version_show,
-     * obdclass/obd_sysfs.c), e.g. {@code 2.15.6}; old procfs builds printed {@code lustre: 2.x.y}.
-     * It is the loaded kernel module's release, which is what decides (not lctl's own, and not the
-     * server's target_version in the import's connect_data). Null or unreadable: true.
+     * LU-17142 landed in 2.15.60; releases from there on wait instead of returning -EALREADY. The
+     * release is the loaded kernel module's ({@link LustreRelease}), not the server's target_version
+     * in the import's connect_data. Null or unreadable: true.
      */
     static boolean recoverWaits(String versionText) {
         if (versionText == null) {
             return true;
         }
-        Matcher m = VERSION.matcher(versionText);
-        if (!m.find()) {
+        try {
+            return LustreRelease.parse(versionText, Lctl.describe(LctlCommands.version())).atLeast(2, 15, 60);
+        } catch (LustreParseException e) {
             return true;
         }
-        int[] v = {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                m.group(3) == null ? 0 : Integer.parseInt(m.group(3))};
-        for (int i = 0; i < 3; i++) {
-            if (v[i] != WAITS_FROM[i]) {
-                return v[i] > WAITS_FROM[i];
-            }
-        }
-        return true;
     }
 
     /** {@code lctl get_param -n timeout} (obd_timeout, seconds); the default 100 s if unreadable. */

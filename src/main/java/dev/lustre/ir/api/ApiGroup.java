@@ -12,6 +12,12 @@ public final class ApiGroup {
     public static final String ROUND_LABEL = NAME + "/round";
     public static final String ROLE_LABEL = NAME + "/role";
 
+    /**
+     * A node's resident agent holds the coordination.k8s.io Lease {@code lustre-ir-agent-<node>} in the
+     * agents' namespace: renewed while the agent runs, left to expire when it stops.
+     */
+    public static final String AGENT_LEASE_PREFIX = "lustre-ir-agent-";
+
     private ApiGroup() {
     }
 }

@@ -126,6 +126,12 @@ public final class Lenient {
         }
     }
 
+    public static final class NodeStatus extends Base<LustreNodeStatus> {
+        public NodeStatus() {
+            super(LustreNodeStatus.class, "status", LustreNodeStatus::new);
+        }
+    }
+
     public static final class PolicySpec extends Base<RecoveryPolicySpec> {
         public PolicySpec() {
             super(RecoveryPolicySpec.class, "spec", RecoveryPolicySpec::new);

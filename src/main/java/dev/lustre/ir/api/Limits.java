@@ -29,6 +29,23 @@ public final class Limits {
     /** Length bound of a duration string, so that no duration can overflow when it is added up. */
     public static final int MAX_DURATION_LENGTH = 32;
 
+    /** Length bound of a Lustre release string (LUSTRE_VERSION_STRING, e.g. 2.14.0_ddn98). */
+    public static final int MAX_LUSTRE_VERSION = 64;
+
+    /** A NID's length bound: an IPv6 address with its network name fits. */
+    public static final int MAX_NID = 64;
+
+    /**
+     * Client devices a LustreNode lists: one osc per OST and an mdc per MDT for each mount, so a
+     * client of the largest file systems (a couple of thousand OSTs) with a second mount fits. At about
+     * 130 bytes a device that is some 530 KiB, well under etcd's 1.5 MiB object limit; the count beside
+     * the list is always complete.
+     */
+    public static final int MAX_NODE_DEVICES = 4096;
+
+    /** Server targets (OSTs, MDTs) a LustreNode lists: far more than one server ever mounts. */
+    public static final int MAX_NODE_TARGETS = 256;
+
     private Limits() {
     }
 }

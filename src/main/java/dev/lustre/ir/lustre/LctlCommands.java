@@ -31,6 +31,16 @@ public final class LctlCommands {
         return List.of("dl");
     }
 
+    /** {@code get_param -n version}: the loaded modules' release (version_show, obdclass/obd_sysfs.c). */
+    public static List<String> version() {
+        return getParamValue("version");
+    }
+
+    /** {@code get_param -n timeout}: obd_timeout in seconds. */
+    public static List<String> obdTimeout() {
+        return getParamValue("timeout");
+    }
+
     public static List<String> importOf(ClientDevice device) {
         return getParam(device.paramPath() + ".import");
     }

@@ -1,5 +1,6 @@
 package dev.lustre.ir.lustre;
 
+import dev.lustre.ir.api.Limits;
 import dev.lustre.ir.api.Patterns;
 
 import java.util.regex.Pattern;
@@ -14,20 +15,9 @@ public final class LustreNames {
     /** A NID: {@code <address>@<net>}, the network a type plus an optional number (tcp1, o2ib3, lo). */
     private static final Pattern NID = Pattern.compile(Patterns.NID);
 
-    /**
-     * An obd UUID as printed in {@code lctl dl} column 5 and accepted by {@code evict_client}. Client
-     * UUIDs are random hex with dashes (ll_generate_random_uuid); server-side peers look like
-     * {@code fs-MDT0000-mdtlov_UUID}. UUID_MAX is 40 bytes including the NUL.
-     */
-    private static final Pattern UUID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.-]{0,38}$");
-
-    /**
-     * A client-side device: {@code <fs>-OST<x>-osc-<16 hex>} / {@code <fs>-MDT<x>-mdc-<16 hex>} on
-     * clients (mgc_apply_recover_logs builds them with "%016lx"), {@code <fs>-OST<x>-osc-MDT<y>} and
-     * {@code <fs>-MDT<x>-osp-MDT<y>} on MDS nodes (lod_dev.c), LWP {@code <fs>-MDT<y>-lwp-OST<x>}.
-     */
-    private static final Pattern CLIENT_DEVICE = Pattern.compile(
-            "^[a-zA-Z0-9_]{1,8}-(MDT|OST)[0-9a-fA-F]{4}-(osc|mdc|osp|lwp)-([0-9a-fA-F]{1,16}|(MDT|OST)[0-9a-fA-F]{4})$");
+    private static final Pattern UUID = Pattern.compile(Patterns.UUID);
+    private static final Pattern CLIENT_DEVICE = Pattern.compile(Patterns.CLIENT_DEVICE);
+    private static final Pattern MGC_DEVICE = Pattern.compile(Patterns.MGC_DEVICE);
 
     /**
      * The UUID of a server-side peer: a target's own export on another target, e.g. the MDT's
@@ -54,8 +44,8 @@ public final class LustreNames {
     }
 
     public static String nid(String value) {
-        if (value != null && value.length() > 64) {
-            throw new InvalidLustreValueException("NID", value, "at most 64 characters");
+        if (value != null && value.length() > Limits.MAX_NID) {
+            throw new InvalidLustreValueException("NID", value, "at most " + Limits.MAX_NID + " characters");
         }
         return check("NID", value, NID, "<address>@<net>, e.g. 10.0.0.12@o2ib");
     }
@@ -67,6 +57,24 @@ public final class LustreNames {
     public static String clientDevice(String value) {
         return check("device", value, CLIENT_DEVICE,
                 "<target>-(osc|mdc|osp|lwp)-<hex suffix or MDT/OST index>");
+    }
+
+    /** The MGC, {@code MGC<nid>}: a device with an import, but to the MGS rather than a target. */
+    public static String mgcDevice(String value) {
+        if (value != null && value.length() > Limits.MAX_NID + 3) {
+            throw new InvalidLustreValueException("MGC device", value, "MGC and a NID of at most " + Limits.MAX_NID + " characters");
+        }
+        return check("MGC device", value, MGC_DEVICE, "MGC<nid>, e.g. MGC10.0.0.1@o2ib");
+    }
+
+    /**
+     * The target a client-side device connects to: its first two dash-separated parts, since a file
+     * system name has no dash ({@code lustre-OST0000-osc-MDT0000} connects to lustre-OST0000,
+     * {@code lustre-MDT0000-lwp-OST0001} to lustre-MDT0000).
+     */
+    public static String targetOfDevice(String device) {
+        String d = clientDevice(device);
+        return d.substring(0, d.indexOf('-', d.indexOf('-') + 1));
     }
 
     /** A device usable with {@code --device}: a client device or a target name. */

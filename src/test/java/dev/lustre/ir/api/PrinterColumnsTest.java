@@ -38,6 +38,26 @@ class PrinterColumnsTest {
         assertTrue(kubectl("get", "lustre").contains("lustrefailover.ir.lustre.dev/columns"), "category lustre lists it");
     }
 
+    @Test
+    void kubectlGetLnodeShowsTheFacts() throws Exception {
+        LustreNode node = new LustreNode();
+        node.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("oss2").build());
+        node = client.resources(LustreNode.class).resource(node).create();
+        LustreNodeStatus status = new LustreNodeStatus();
+        status.version = "2.16.1";
+        status.clientDeviceCount = 3;
+        status.targets = List.of("lustre-OST0001", "lustre-OST0002");
+        node.setStatus(status);
+        client.resources(LustreNode.class).resource(node).updateStatus();
+
+        String out = kubectl("get", "lnode");
+        assertEquals(List.of("NAME", "VERSION", "CLIENT", "DEVICES", "TARGETS", "AGE"), header(out), out);
+        List<String> row = List.of(out.lines().skip(1).findFirst().orElse("").trim().split("\\s+"));
+        assertEquals(List.of("oss2", "2.16.1", "3"), row.subList(0, 3), out);
+        assertTrue(row.get(3).contains("lustre-OST0001") && row.get(3).contains("lustre-OST0002"), out);
+        assertTrue(kubectl("get", "lustre").contains("lustrenode.ir.lustre.dev/oss2"), "category lustre lists it");
+    }
+
     private static List<String> header(String output) {
         return List.of(output.lines().findFirst().orElse("").trim().split("\\s+"));
     }

@@ -12,8 +12,14 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
 /** The CRD schema rejects bad objects at admission, naming the field. */
@@ -100,5 +106,40 @@ class SchemaAdmissionTest {
                     "policy: {closeWhen: Quorum, quorum: " + quorum + ", deadline: 1m30s}");
             client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).create();
         }
+    }
+
+    static Stream<Arguments> badNodeStatuses() {
+        return Stream.of(
+                Arguments.of("shell in a UUID", "status.clientDevices.uuid", (Consumer<LustreNodeStatus>) st -> st.clientDevices.get(0).uuid = "u;reboot"),
+                Arguments.of("shell in a device", "status.clientDevices.name", (Consumer<LustreNodeStatus>) st -> st.clientDevices.get(0).name = "$(id)"),
+                Arguments.of("no import", "status.clientDevices.type", (Consumer<LustreNodeStatus>) st -> st.clientDevices.get(0).type = "lov"),
+                Arguments.of("no release", "status.version", (Consumer<LustreNodeStatus>) st -> st.version = "2.16.1; rm"),
+                Arguments.of("no target", "status.targets", (Consumer<LustreNodeStatus>) st -> st.targets = List.of("lustre-OSTX")),
+                Arguments.of("negative count", "status.clientDeviceCount", (Consumer<LustreNodeStatus>) st -> st.clientDeviceCount = -1));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badNodeStatuses")
+    void rejectsANodeStatusNamingTheField(String title, String field, Consumer<LustreNodeStatus> spoil) {
+        LustreNode node = new LustreNode();
+        node.setMetadata(new ObjectMetaBuilder().withName("node-" + Math.abs(title.hashCode())).build());
+        node = client.resources(LustreNode.class).resource(node).create();
+        LustreNodeStatus status = new LustreNodeStatus();
+        status.version = "2.16.1";
+        status.clientDeviceCount = 1;
+        LustreNodeDevice osc = new LustreNodeDevice();
+        osc.name = "lustre-OST0001-osc-ffff8881234abcd0";
+        osc.type = "osc";
+        osc.target = "lustre-OST0001";
+        osc.uuid = "54b91eab-0ea9-1516-b571-5e6df349592e";
+        status.clientDevices = List.of(osc);
+        status.targets = List.of();
+        spoil.accept(status);
+        node.setStatus(status);
+        LustreNode spoilt = node;
+        KubernetesClientException e = assertThrows(KubernetesClientException.class,
+                () -> client.resources(LustreNode.class).resource(spoilt).updateStatus());
+        assertEquals(422, e.getCode(), e.getMessage());
+        assertTrue(e.getMessage().contains(field), "error should name " + field + ": " + e.getMessage());
     }
 }

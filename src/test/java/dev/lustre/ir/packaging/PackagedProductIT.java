@@ -1,5 +1,6 @@
 package dev.lustre.ir.packaging;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,15 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The product as it is packaged (target/quarkus-app, what the image holds and what runs privileged
@@ -63,6 +68,56 @@ class PackagedProductIT {
         assertFalse(json.path("ok").asBoolean(true), out);
         assertTrue(json.path("message").asText().contains("invalid target"), "names the bad argument: " + out);
         assertTrue(p.exitValue() != 0, "a refused argument is a failure");
+    }
+
+    /**
+     * {@code agent serve} from the packaged jar, outside Quarkus: the fabric8 client is built and makes
+     * its requests (to an API server that is not there, so each fails and is retried at its next turn),
+     * and SIGTERM stops it.
+     */
+    @Test
+    void theProductJarServesWithTheKubernetesClientAndStopsOnSigterm(@TempDir Path dir) throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        Path kubeconfig = Files.writeString(dir.resolve("agent.kubeconfig"), """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: c, cluster: {server: "https://127.0.0.1:%d", insecure-skip-tls-verify: true}}]
+                users: [{name: agent, user: {token: not-a-token}}]
+                contexts: [{name: agent, context: {cluster: c, user: agent}}]
+                current-context: agent
+                """.formatted(closedPort));
+        Path log = dir.resolve("agent.log");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", APP.resolve("quarkus-run.jar").toString(), "agent", "serve", "--node", "c001",
+                "--namespace", "lustre-ir", "--kubeconfig", kubeconfig.toString(), "--lctl", "/bin/false")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("cannot renew the Lease") || !p.isAlive());
+            assertTrue(p.isAlive(), "a failed request does not stop it: " + Files.readString(log));
+            p.destroy();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "stops on SIGTERM");
+        } finally {
+            p.destroyForcibly();
+        }
+        String printed = Files.readString(log);
+        assertTrue(printed.contains("cannot renew the Lease lustre-ir-agent-c001"), printed);
+        assertTrue(printed.contains("agent serve: stopped"), printed);
+        assertFalse(printed.contains("Quarkus"), "the operator did not boot: " + printed);
+        assertEquals(143, p.exitValue(), printed);
+    }
+
+    @Test
+    void theProductJarRefusesABadServeArgumentNamingIt() throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", APP.resolve("quarkus-run.jar").toString(), "agent", "serve", "--node", "c001;reboot",
+                "--namespace", "lustre-ir").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, p.exitValue(), out);
+        assertTrue(out.contains("agent serve: --node 'c001;reboot' is not a Kubernetes node name"), out);
     }
 
     private static Path productJar() throws IOException {

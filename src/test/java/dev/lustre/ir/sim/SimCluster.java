@@ -62,6 +62,29 @@ public final class SimCluster {
         engine.failover(clock.millis());
     }
 
+    /**
+     * A client node unmounts the file system and mounts it again, outside recovery: each of its mounts
+     * gets a new device suffix (a new superblock) and a new client UUID (ll_generate_random_uuid runs
+     * at every mount); the target forgets the old export (a clean unmount removes it from last_rcvd)
+     * and knows the new one, connected.
+     */
+    public synchronized void remount(String node) {
+        advance();
+        NodeState n = state.node(node);
+        if (n == null || n.role != NodeState.Role.CLIENT || n.mounts.length == 0) {
+            throw new IllegalArgumentException("no client mount on node " + node);
+        }
+        if (state.target.recovering) {
+            throw new IllegalStateException("a remount while the target recovers is not simulated");
+        }
+        for (int i : n.mounts) {
+            MountState m = state.mounts.get(i);
+            m.device = m.device.substring(0, m.device.lastIndexOf('-') + 1) + "ffff88" + state.random.hex(10);
+            m.uuid = state.random.uuid();
+        }
+        state.forgetUuidIndex();
+    }
+
     /** When the next timed event happens (a reconnect, a timer), if any is pending. */
     public synchronized Optional<Instant> nextEventAt() {
         advance();

@@ -67,6 +67,11 @@ final class SimState {
         return nodeOrdinal.getOrDefault(name, 0);
     }
 
+    /** After a mount's UUID changed in place (a remount): the lookup is built again when next used. */
+    void forgetUuidIndex() {
+        mountsByUuid = null;
+    }
+
     MountState mountByUuid(String uuid) {
         if (mountsByUuid == null || mountsByUuid.size() != mounts.size()) {
             Map<String, MountState> m = new HashMap<>();

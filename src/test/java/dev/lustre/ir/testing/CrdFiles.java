@@ -31,7 +31,8 @@ public final class CrdFiles {
     public static final Path GENERATED = Path.of("target", "kubernetes");
     public static final Map<String, Class<?>> KINDS = Map.of(
             "lustrefailovers.ir.lustre.dev", dev.lustre.ir.api.LustreFailover.class,
-            "lustrerecoverypolicies.ir.lustre.dev", dev.lustre.ir.api.LustreRecoveryPolicy.class);
+            "lustrerecoverypolicies.ir.lustre.dev", dev.lustre.ir.api.LustreRecoveryPolicy.class,
+            "lustrenodes.ir.lustre.dev", dev.lustre.ir.api.LustreNode.class);
 
     private CrdFiles() {
     }

@@ -1,0 +1,80 @@
+package dev.lustre.ir.agent;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseList;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+
+/**
+ * The agent's heartbeat: a coordination.k8s.io/v1 Lease per node, held by the node, renewed every
+ * {@link #RENEW_EVERY} and valid for {@value #DURATION_SECONDS} s, so three renewals may be lost before
+ * the agent counts as gone. This is the kubelet's node-lease lesson (KEP-589): a small object written
+ * often, instead of rewriting the facts to say "still here". Like the kubelet, the agent renews from
+ * the Lease it last wrote and reads it again only after a failure.
+ */
+final class NodeLease {
+    static final int DURATION_SECONDS = 40;
+    static final Duration RENEW_EVERY = Duration.ofSeconds(10);
+
+    private final NonNamespaceOperation<Lease, LeaseList, Resource<Lease>> leases;
+    private final String name;
+    private final String node;
+    private Lease known;
+
+    NodeLease(KubernetesClient client, String namespace, String name, String node) {
+        this.leases = client.leases().inNamespace(namespace);
+        this.name = name;
+        this.node = node;
+    }
+
+    void renew(Instant now) {
+        try {
+            Lease lease = known != null ? known : leases.withName(name).get();
+            if (lease == null) {
+                known = leases.resource(fresh(now)).create();
+                return;
+            }
+            LeaseSpec spec = lease.getSpec() == null ? new LeaseSpec() : lease.getSpec();
+            if (!node.equals(spec.getHolderIdentity())) {
+                // Someone else's name in it (an edit by hand): this node's agent takes it back.
+                spec.setHolderIdentity(node);
+                spec.setAcquireTime(utc(now));
+                spec.setLeaseTransitions(spec.getLeaseTransitions() == null ? 1 : spec.getLeaseTransitions() + 1);
+            }
+            spec.setLeaseDurationSeconds(DURATION_SECONDS);
+            spec.setRenewTime(utc(now));
+            lease.setSpec(spec);
+            known = leases.resource(lease).update();
+        } catch (KubernetesClientException e) {
+            known = null;
+            throw e;
+        }
+    }
+
+    /** fabric8 writes a Lease's times as MicroTime in UTC ("…ss.SSSSSS'Z'"), so they must be in UTC. */
+    private static ZonedDateTime utc(Instant t) {
+        return ZonedDateTime.ofInstant(t, ZoneOffset.UTC);
+    }
+
+    private Lease fresh(Instant now) {
+        Lease lease = new Lease();
+        lease.setMetadata(new ObjectMetaBuilder().withName(name).build());
+        LeaseSpec spec = new LeaseSpec();
+        spec.setHolderIdentity(node);
+        spec.setLeaseDurationSeconds(DURATION_SECONDS);
+        spec.setAcquireTime(utc(now));
+        spec.setRenewTime(utc(now));
+        spec.setLeaseTransitions(0);
+        lease.setSpec(spec);
+        return lease;
+    }
+}
