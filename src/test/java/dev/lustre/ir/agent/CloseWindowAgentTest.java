@@ -1,6 +1,16 @@
 package dev.lustre.ir.agent;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lustre.ir.lustre.CommandResult;
 import dev.lustre.ir.lustre.RecoveryState;
+import dev.lustre.ir.sim.ClientView;
+import dev.lustre.ir.sim.LustreVersion;
+import dev.lustre.ir.sim.ManualClock;
+import dev.lustre.ir.sim.SimClock;
+import dev.lustre.ir.sim.SimCluster;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import static dev.lustre.ir.agent.SimAgentSupport.NEW_NID;
 import static dev.lustre.ir.agent.SimAgentSupport.OST;
 import static dev.lustre.ir.agent.SimAgentSupport.agent;
@@ -8,19 +18,6 @@ import static dev.lustre.ir.agent.SimAgentSupport.texts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
-import dev.lustre.ir.sim.ClientView;
-import dev.lustre.ir.sim.LustreVersion;
-import dev.lustre.ir.sim.ManualClock;
-import dev.lustre.ir.sim.SimCluster;
-import dev.lustre.ir.sim.SimClock;
-
-import java.time.Duration;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
 
 /**
  * agent close-window: evicting the dead clients by UUID lets the target finish recovery with the
@@ -208,7 +205,7 @@ class CloseWindowAgentTest {
         SimCluster c = failedOverWithOneDeadClient();
         String dead = c.client("c004").uuid();
         var lctl = new RecordingRunner(args -> args.get(args.size() - 1).endsWith(".recovery_stale_clients")
-                ? dev.lustre.ir.lustre.CommandResult.success("")
+                ? CommandResult.success("")
                 : c.lctl(c.serverNode()).run(args));
         var req = (AgentRequest.CloseWindow) AgentArguments.parse(List.of("close-window", "--target", OST,
                 "--evict-uuid", dead, "--timeout", "5s"));
@@ -224,7 +221,7 @@ class CloseWindowAgentTest {
     @Test
     void withoutTheStaleListBefore216EveryRequestedUuidIsWritten() {
         SimCluster c = SimCluster.builder().target(OST).clients(3).deadNodes("c003")
-                .version(dev.lustre.ir.sim.LustreVersion.V2_15).ir(false).seed(3).clock(clock).build();
+                .version(LustreVersion.V2_15).ir(false).seed(3).clock(clock).build();
         c.failover();
         for (String node : List.of("c001", "c002")) {
             agent(c, clock, node, "reconnect", "--target", OST, "--nid", NEW_NID, "--instance", "5");

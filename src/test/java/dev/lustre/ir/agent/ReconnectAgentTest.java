@@ -10,17 +10,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
-import dev.lustre.ir.sim.ClientView;
 import dev.lustre.ir.lustre.ImportState;
+import dev.lustre.ir.sim.ClientView;
+import dev.lustre.ir.sim.LustreVersion;
 import dev.lustre.ir.sim.ManualClock;
-import dev.lustre.ir.sim.SimCluster;
 import dev.lustre.ir.sim.SimClock;
-
+import dev.lustre.ir.sim.SimCluster;
+import dev.lustre.ir.sim.SimClusterBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 
 /** agent reconnect against the simulated Lustre: every outcome the operator must tell apart. */
@@ -28,7 +27,7 @@ class ReconnectAgentTest {
     private final ManualClock clock = SimClock.manual();
 
 
-    private dev.lustre.ir.sim.SimClusterBuilder builder() {
+    private SimClusterBuilder builder() {
         return SimCluster.builder().target(OST).clients(3).ir(false).seed(7).clock(clock);
     }
 
@@ -64,7 +63,7 @@ class ReconnectAgentTest {
 
     @Test
     void lustre212ClientWithBareNids() {
-        SimCluster c = builder().version(dev.lustre.ir.sim.LustreVersion.V2_12).build();
+        SimCluster c = builder().version(LustreVersion.V2_12).build();
         c.failover();
         var run = agent(c, clock, "c001", "reconnect", "--target", OST, "--nid", NEW_NID, "--instance", "5");
         assertEquals(0, run.outcome().exitCode(), run.outcome().json());
@@ -198,7 +197,7 @@ class ReconnectAgentTest {
 
     @Test
     void upTo215TheFallbackRunsOnAConnectingImportAndReturnsAtOnce() {
-        SimCluster c = builder().version(dev.lustre.ir.sim.LustreVersion.V2_15)
+        SimCluster c = builder().version(LustreVersion.V2_15)
                 .flapping(3, 1_000, Duration.ofSeconds(5)).build();
         c.failover();
         long start = clock.millis();

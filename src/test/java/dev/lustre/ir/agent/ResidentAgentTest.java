@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lustre.ir.api.LustreFailover;
 import dev.lustre.ir.api.LustreNode;
 import dev.lustre.ir.api.LustreNodeDevice;
 import dev.lustre.ir.api.LustreNodeStatus;
@@ -23,12 +24,12 @@ import dev.lustre.ir.sim.SimCluster;
 import dev.lustre.ir.sim.SimLctlMain;
 import dev.lustre.ir.testing.CrdFiles;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -42,7 +43,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -307,7 +307,7 @@ class ResidentAgentTest {
         assertForbidden(() -> asAgent.leases().inNamespace("lustre-ir").withName("lustre-ir-agent-c001").delete());
         assertForbidden(() -> asAgent.secrets().inNamespace("lustre-ir").list());
         assertForbidden(() -> asAgent.nodes().list());
-        assertForbidden(() -> asAgent.resources(dev.lustre.ir.api.LustreFailover.class).inNamespace("lustre-ir").list());
+        assertForbidden(() -> asAgent.resources(LustreFailover.class).inNamespace("lustre-ir").list());
     }
 
     private static void assertForbidden(org.junit.jupiter.api.function.Executable request) {
@@ -317,7 +317,7 @@ class ResidentAgentTest {
 
     private static LustreNode lnodeNamed(String name) {
         LustreNode n = new LustreNode();
-        n.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).build());
+        n.setMetadata(new ObjectMetaBuilder().withName(name).build());
         return n;
     }
 

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.fabric8.kubernetes.api.model.DefaultKubernetesResourceList;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -70,7 +72,7 @@ class LenientReadTest {
                 + failover("a", "{\"nodes\": [\"c001\"]}", "null") + ","
                 + failover("b", "{\"nodes\": [\"c001\"], \"expectedCount\": \"many\"}", "null") + ","
                 + failover("c", "{\"nodes\": [\"c001\"], \"expectedCount\": 5}", "null") + "]}";
-        List<LustreFailover> items = json.unmarshal(new java.io.ByteArrayInputStream(list.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        List<LustreFailover> items = json.unmarshal(new ByteArrayInputStream(list.getBytes(StandardCharsets.UTF_8)),
                 new TypeReference<DefaultKubernetesResourceList<LustreFailover>>() { }).getItems();
         assertEquals(3, items.size());
         assertNull(items.get(0).unreadable());

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lustre.ir.testing.KubeApiTestResource;
 import dev.lustre.ir.testing.RealApiServerProfile;
 import dev.lustre.ir.testing.Samples;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +43,7 @@ class PrinterColumnsTest {
     @Test
     void kubectlGetLnodeShowsTheFacts() throws Exception {
         LustreNode node = new LustreNode();
-        node.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("oss2").build());
+        node.setMetadata(new ObjectMetaBuilder().withName("oss2").build());
         node = client.resources(LustreNode.class).resource(node).create();
         LustreNodeStatus status = new LustreNodeStatus();
         status.version = "2.16.1";
@@ -63,7 +65,7 @@ class PrinterColumnsTest {
     }
 
     private static String kubectl(String... args) throws Exception {
-        List<String> argv = new java.util.ArrayList<>(List.of("kubectl", "--kubeconfig", KubeApiTestResource.kubeconfig().toString(), "-n", "default"));
+        List<String> argv = new ArrayList<>(List.of("kubectl", "--kubeconfig", KubeApiTestResource.kubeconfig().toString(), "-n", "default"));
         argv.addAll(List.of(args));
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lustre.ir.testing.RealApiServerProfile;
+import dev.lustre.ir.testing.Samples;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.test.junit.QuarkusTest;
@@ -12,15 +14,14 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** The CRD schema rejects bad objects at admission, naming the field. */
 @QuarkusTest
@@ -54,7 +55,7 @@ class SchemaAdmissionTest {
             "backoff overflows an int | spec.policy.jobBackoffLimit | policy: {jobBackoffLimit: 3000000000}",
     })
     void rejectsAtAdmissionNamingTheField(String title, String field, String override) {
-        String yaml = dev.lustre.ir.testing.Samples.failover("bad-" + Math.abs(title.hashCode()), override);
+        String yaml = Samples.failover("bad-" + Math.abs(title.hashCode()), override);
         KubernetesClientException e = assertThrows(KubernetesClientException.class,
                 () -> client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).create());
         assertEquals(422, e.getCode(), e.getMessage());
@@ -90,11 +91,11 @@ class SchemaAdmissionTest {
 
     @Test
     void acceptsTheBoundsThemselves() {
-        String yaml = dev.lustre.ir.testing.Samples.failover("ok-bounds",
+        String yaml = Samples.failover("ok-bounds",
                 "clients: {nodes: [c001], expectedCount: 100000}\n"
                         + "policy: {closeWhen: Quorum, quorum: 100000, reconnectTimeout: 0.5s, deadline: 0m1s, jobTtlAfterFinished: 1ms}");
         client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).create();
-        String percent = dev.lustre.ir.testing.Samples.failover("ok-bounds-zero",
+        String percent = Samples.failover("ok-bounds-zero",
                 "policy: {closeWhen: Deadline, quorum: '0%'}");
         client.load(new ByteArrayInputStream(percent.getBytes(StandardCharsets.UTF_8))).create();
     }
@@ -102,7 +103,7 @@ class SchemaAdmissionTest {
     @Test
     void acceptsAValidFailoverWithIntegerAndPercentQuorum() {
         for (String quorum : new String[] {"45", "'90%'"}) {
-            String yaml = dev.lustre.ir.testing.Samples.failover("ok-quorum-" + quorum.replaceAll("\\W", ""),
+            String yaml = Samples.failover("ok-quorum-" + quorum.replaceAll("\\W", ""),
                     "policy: {closeWhen: Quorum, quorum: " + quorum + ", deadline: 1m30s}");
             client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).create();
         }

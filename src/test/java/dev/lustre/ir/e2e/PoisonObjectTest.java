@@ -36,6 +36,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -140,7 +141,7 @@ class PoisonObjectTest {
                                 .inNamespace("default").withName("poison-status").get();
                         raw.setAdditionalProperty("status", Map.of("phase", "ClosingWindow", "round", 1,
                                 "roundSpec", before.getStatus().roundSpec, "observedGeneration", 1,
-                                "plan", Map.of("action", "EvictDead", "uuids", java.util.List.of("c001-uuid")),
+                                "plan", Map.of("action", "EvictDead", "uuids", List.of("c001-uuid")),
                                 "verifications", 10_000_000_000L));
                         client.genericKubernetesResources("ir.lustre.dev/v1alpha1", "LustreFailover")
                                 .inNamespace("default").resource(raw).updateStatus();

@@ -14,6 +14,7 @@ import dev.lustre.ir.api.ClosedBy;
 import dev.lustre.ir.api.LustreFailover;
 import dev.lustre.ir.api.Phase;
 import dev.lustre.ir.api.RecoveryPolicySpec;
+import dev.lustre.ir.lustre.RecoveryState;
 import dev.lustre.ir.operator.Conditions;
 import dev.lustre.ir.sandbox.Scenario;
 import dev.lustre.ir.sim.ClientView;
@@ -173,7 +174,7 @@ class RecoveryRoundTest {
         Scenario sc = scenario(client, Scenario.Settings.of("done", 5, 0).withIr(true).withTimeScale(20));
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
             sc.sim().advance();
-            return sc.sim().target().status() == dev.lustre.ir.lustre.RecoveryState.COMPLETE;
+            return sc.sim().target().status() == RecoveryState.COMPLETE;
         });
         apply(client, sc, null);
 

@@ -7,8 +7,8 @@ import dev.lustre.ir.api.ApiGroup;
 import dev.lustre.ir.api.LustreFailover;
 import dev.lustre.ir.api.Phase;
 import dev.lustre.ir.api.RecoveryPolicySpec;
-import dev.lustre.ir.sandbox.Scenario;
 import dev.lustre.ir.operator.Roster;
+import dev.lustre.ir.sandbox.Scenario;
 import dev.lustre.ir.testing.SimulatedRuntime;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -44,7 +45,7 @@ final class RoundSupport {
         await().atMost(within).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             LustreFailover lfo = get(client, name);
             assertEquals(phase, lfo.getStatus() == null ? null : lfo.getStatus().phase,
-                    () -> "status: " + io.fabric8.kubernetes.client.utils.Serialization.asYaml(lfo.getStatus())
+                    () -> "status: " + Serialization.asYaml(lfo.getStatus())
                             + "\njobs and pods:\n" + describeJobs(client, name));
         });
         return get(client, name);
@@ -54,11 +55,11 @@ final class RoundSupport {
         StringBuilder b = new StringBuilder();
         for (Job j : client.batch().v1().jobs().inNamespace("default").withLabel("ir.lustre.dev/failover", failover).list().getItems()) {
             b.append("job ").append(j.getMetadata().getName()).append(' ')
-                    .append(io.fabric8.kubernetes.client.utils.Serialization.asJson(j.getStatus())).append('\n');
+                    .append(Serialization.asJson(j.getStatus())).append('\n');
         }
         for (var p : client.pods().inNamespace("default").withLabel("ir.lustre.dev/failover", failover).list().getItems()) {
             b.append("pod ").append(p.getMetadata().getName()).append(" node=").append(p.getSpec().getNodeName()).append(' ')
-                    .append(io.fabric8.kubernetes.client.utils.Serialization.asJson(p.getStatus())).append('\n');
+                    .append(Serialization.asJson(p.getStatus())).append('\n');
         }
         return b.toString();
     }

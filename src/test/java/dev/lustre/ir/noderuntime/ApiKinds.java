@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
@@ -76,7 +77,7 @@ final class ApiKinds {
     }
 
     /** The owner an owner reference names: in the dependent's namespace if its kind is namespaced. */
-    ObjectRef owner(io.fabric8.kubernetes.api.model.OwnerReference ref, String dependentNamespace) {
+    ObjectRef owner(OwnerReference ref, String dependentNamespace) {
         return ObjectRef.owner(ref, namespaced(Kind.of(ref)) ? dependentNamespace : "");
     }
 

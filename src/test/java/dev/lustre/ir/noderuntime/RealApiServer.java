@@ -1,38 +1,33 @@
 package dev.lustre.ir.noderuntime;
 
-import io.fabric8.kubeapitest.KubeAPIServer;
-import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import dev.lustre.ir.sandbox.LocalApiServer;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A real etcd + kube-apiserver v1.20.2 for one test class (plain JUnit, no Quarkus), laid out by
- * scripts/kube-apiserver.sh. TTLAfterFinished is alpha in 1.20: without its feature gate the API
- * server silently drops {@code ttlSecondsAfterFinished}, so the gate is on, as it must be wherever
- * the operator relies on Job TTLs.
+ * A real etcd + kube-apiserver v1.20.2 for one test class (plain JUnit, no Quarkus), started as the
+ * sandbox starts it ({@link LocalApiServer}), with the TTLAfterFinished feature gate on as it must be
+ * wherever the operator relies on Job TTLs.
  */
 final class RealApiServer implements AutoCloseable {
-    static final String VERSION = "1.20.2";
-
-    private final KubeAPIServer server;
+    private final LocalApiServer server;
     private final KubernetesClient client;
 
     private RealApiServer(boolean ttlFeatureGate) {
         String dir = System.getProperty("kube-api-test.dir");
-        if (dir == null || !Files.isDirectory(Path.of(dir, "k8s", VERSION + "-linux-amd64"))) {
-            throw new IllegalStateException("no kube-apiserver " + VERSION + " under " + dir + ": run scripts/kube-apiserver.sh");
+        if (dir == null || !Files.isDirectory(Path.of(dir, "k8s", LocalApiServer.VERSION + "-linux-amd64"))) {
+            throw new IllegalStateException("no kube-apiserver " + LocalApiServer.VERSION + " under " + dir
+                    + ": run scripts/kube-apiserver.sh");
         }
-        KubeAPIServerConfigBuilder config = KubeAPIServerConfigBuilder.anAPIServerConfig().withOfflineMode(true)
-                .withTestDir(dir).withApiServerVersion(VERSION).withUpdateKubeConfig(false);
-        if (ttlFeatureGate) {
-            config.withApiServerFlag("--feature-gates", "TTLAfterFinished=true");
+        try {
+            server = LocalApiServer.start(Path.of(dir), Files.createTempDirectory("lustre-ir-runtime-api"), ttlFeatureGate);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        server = new KubeAPIServer(config.build());
-        server.start();
         client = newClient();
     }
 
@@ -50,7 +45,11 @@ final class RealApiServer implements AutoCloseable {
 
     /** A separate client (own connections), e.g. for a second runtime instance. */
     KubernetesClient newClient() {
-        return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(server.getKubeConfigYaml())).build();
+        try {
+            return server.client("lustre-ir-node-runtime-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     String createNamespace(String name) {
@@ -61,6 +60,6 @@ final class RealApiServer implements AutoCloseable {
     @Override
     public void close() {
         client.close();
-        server.stop();
+        server.close();
     }
 }

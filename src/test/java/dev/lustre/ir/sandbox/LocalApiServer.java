@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -30,6 +31,14 @@ public final class LocalApiServer implements AutoCloseable {
     }
 
     public static LocalApiServer start(Path kubeApiTestDir, Path workDir) throws IOException {
+        return start(kubeApiTestDir, workDir, true);
+    }
+
+    /**
+     * @param ttlFeatureGate TTLAfterFinished is alpha in 1.20: without its feature gate the API server
+     *     silently drops {@code ttlSecondsAfterFinished}; off only to show that trap
+     */
+    public static LocalApiServer start(Path kubeApiTestDir, Path workDir, boolean ttlFeatureGate) throws IOException {
         Files.createDirectories(workDir);
         Path policy = workDir.resolve("audit-policy.yaml");
         Files.writeString(policy, """
@@ -46,16 +55,16 @@ public final class LocalApiServer implements AutoCloseable {
                 Files.delete(f);
             }
         }
+        List<String> flags = new ArrayList<>(List.of("--audit-policy-file=" + policy.toAbsolutePath(), "--audit-log-path=" + audit,
+                // blocking: every request is written before it is answered, so a count read after a
+                // round is exact (batch mode drops events when its buffer is full, and lags)
+                "--audit-log-format=json", "--audit-log-mode=blocking"));
+        if (ttlFeatureGate) {
+            flags.add("--feature-gates=TTLAfterFinished=true");
+        }
         KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
                 .withOfflineMode(true).withTestDir(kubeApiTestDir.toString()).withApiServerVersion(VERSION)
-                .withUpdateKubeConfig(false)
-                .withApiServerFlags(List.of("--audit-policy-file=" + policy.toAbsolutePath(), "--audit-log-path=" + audit,
-                        // blocking: every request is written before it is answered, so a count read after a
-                        // round is exact (batch mode drops events when its buffer is full, and lags)
-                        "--audit-log-format=json", "--audit-log-mode=blocking",
-                        // Job ttlSecondsAfterFinished is alpha in 1.20: without the gate the field is dropped.
-                        "--feature-gates=TTLAfterFinished=true"))
-                .build());
+                .withUpdateKubeConfig(false).withApiServerFlags(flags).build());
         server.start();
         Path kubeconfig = workDir.resolve("kubeconfig").toAbsolutePath();
         Files.writeString(kubeconfig, server.getKubeConfigYaml());

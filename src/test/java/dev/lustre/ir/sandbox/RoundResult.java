@@ -1,5 +1,6 @@
 package dev.lustre.ir.sandbox;
 
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
 
 /**
@@ -11,6 +12,6 @@ public record RoundResult(String phase, String closedBy, int clients, int dead, 
         double policyHeldToCloseJob, double elapsed, long operatorRequests, long statusBytes, String message) {
 
     public String toJson() {
-        return io.fabric8.kubernetes.client.utils.Serialization.asJson(this);
+        return Serialization.asJson(this);
     }
 }

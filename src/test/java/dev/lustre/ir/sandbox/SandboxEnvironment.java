@@ -5,6 +5,7 @@ import dev.lustre.ir.noderuntime.RuntimeOptions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * Everything a sandbox round runs on: the real API server, the operator's own process, and the
@@ -30,7 +31,7 @@ public final class SandboxEnvironment implements AutoCloseable {
         this.operator = operator;
     }
 
-    public static SandboxEnvironment start(SandboxOptions o, java.util.function.Consumer<String> say)
+    public static SandboxEnvironment start(SandboxOptions o, Consumer<String> say)
             throws IOException, InterruptedException {
         say.accept("starting etcd + kube-apiserver v1.20.2 on loopback");
         LocalApiServer api = LocalApiServer.start(o.kubeApiTestDir(), o.workDir());

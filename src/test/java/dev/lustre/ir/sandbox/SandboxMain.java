@@ -3,6 +3,7 @@ package dev.lustre.ir.sandbox;
 import dev.lustre.ir.api.LustreRecoveryPolicy;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
@@ -38,7 +39,7 @@ public final class SandboxMain {
             policy.getMetadata().setNamespace("default");
             env.client().resource(policy).serverSideApply();
             Scenario.Settings settings = Scenario.Settings.of("sandbox", o.clients(), o.dead())
-                    .withSlow(o.slow(), java.time.Duration.ofSeconds(20)).withIr(o.ir()).withTimeScale(o.timeScale());
+                    .withSlow(o.slow(), Duration.ofSeconds(20)).withIr(o.ir()).withTimeScale(o.timeScale());
             System.err.printf("sandbox: %d client nodes (%d dead, %d slow), IR %s; applying LustreFailover 'sandbox' with policy '%s'%n",
                     o.clients(), o.dead(), o.slow(), o.ir() ? "on" : "off", policy.getMetadata().getName());
             RoundResult result = RoundRunner.run(env, settings, policy.getMetadata().getName(), line -> {

@@ -7,6 +7,7 @@ import dev.lustre.ir.api.PolicyRef;
 import dev.lustre.ir.api.RecoveryPolicySpec;
 import dev.lustre.ir.api.ServerSpec;
 import dev.lustre.ir.noderuntime.SimNodes;
+import dev.lustre.ir.operator.Inventory;
 import dev.lustre.ir.sim.LustreVersion;
 import dev.lustre.ir.sim.ScaledClock;
 import dev.lustre.ir.sim.SimClock;
@@ -16,6 +17,7 @@ import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -118,11 +120,11 @@ public final class Scenario {
      * reports (or resident agents' registrations) would have before the failure.
      */
     public void recordInventory(KubernetesClient client) {
-        Map<String, List<String>> known = new java.util.HashMap<>();
+        Map<String, List<String>> known = new HashMap<>();
         for (String node : sim.clientNodes()) {
             known.put(node, sim.clientMounts(node).stream().map(c -> c.uuid()).toList());
         }
-        new dev.lustre.ir.operator.Inventory(client).record(failover(null, null), known);
+        new Inventory(client).record(failover(null, null), known);
     }
 
 

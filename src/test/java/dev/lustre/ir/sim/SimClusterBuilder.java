@@ -3,11 +3,13 @@ package dev.lustre.ir.sim;
 import dev.lustre.ir.lustre.ImportState;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -442,7 +444,7 @@ public final class SimClusterBuilder {
     }
 
     private static int[] append(int[] a, int v) {
-        int[] b = java.util.Arrays.copyOf(a, a.length + 1);
+        int[] b = Arrays.copyOf(a, a.length + 1);
         b[a.length] = v;
         return b;
     }
@@ -486,7 +488,7 @@ public final class SimClusterBuilder {
     }
 
     private static int take(SimState s, List<NodeState> pool, int from, int count,
-                            java.util.function.Consumer<ClientBehavior> how) {
+                            Consumer<ClientBehavior> how) {
         if (from + count > pool.size()) {
             throw new IllegalArgumentException("not enough clients for the requested scenario groups");
         }
@@ -498,7 +500,7 @@ public final class SimClusterBuilder {
         return from + count;
     }
 
-    private static void apply(SimState s, String node, java.util.function.Consumer<ClientBehavior> how) {
+    private static void apply(SimState s, String node, Consumer<ClientBehavior> how) {
         NodeState n = s.node(node);
         if (n == null) {
             throw new IllegalArgumentException("no such client node: " + node);

@@ -1,22 +1,28 @@
 package dev.lustre.ir.testing;
 
+import dev.lustre.ir.api.LustreFailover;
+import dev.lustre.ir.api.LustreNode;
+import dev.lustre.ir.api.LustreRecoveryPolicy;
 import dev.lustre.ir.api.RecoveryPolicySpec;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * The committed CRDs: what the build generates from the API classes, with two fixes, both taken
@@ -30,9 +36,9 @@ public final class CrdFiles {
     public static final Path COMMITTED = Path.of("crds");
     public static final Path GENERATED = Path.of("target", "kubernetes");
     public static final Map<String, Class<?>> KINDS = Map.of(
-            "lustrefailovers.ir.lustre.dev", dev.lustre.ir.api.LustreFailover.class,
-            "lustrerecoverypolicies.ir.lustre.dev", dev.lustre.ir.api.LustreRecoveryPolicy.class,
-            "lustrenodes.ir.lustre.dev", dev.lustre.ir.api.LustreNode.class);
+            "lustrefailovers.ir.lustre.dev", LustreFailover.class,
+            "lustrerecoverypolicies.ir.lustre.dev", LustreRecoveryPolicy.class,
+            "lustrenodes.ir.lustre.dev", LustreNode.class);
 
     private CrdFiles() {
     }
@@ -54,8 +60,8 @@ public final class CrdFiles {
     }
 
     private static void restoreIntOrStringPatterns(
-            java.util.function.Function<CustomResourceDefinitionVersion, JSONSchemaProps> root, CustomResourceDefinition crd) {
-        java.lang.reflect.Field quorum;
+            Function<CustomResourceDefinitionVersion, JSONSchemaProps> root, CustomResourceDefinition crd) {
+        Field quorum;
         try {
             quorum = RecoveryPolicySpec.class.getField("quorum");
         } catch (NoSuchFieldException e) {
@@ -75,7 +81,7 @@ public final class CrdFiles {
         }
     }
 
-    private static void walk(JSONSchemaProps props, java.util.function.BiConsumer<String, JSONSchemaProps> visitor) {
+    private static void walk(JSONSchemaProps props, BiConsumer<String, JSONSchemaProps> visitor) {
         if (props == null || props.getProperties() == null) {
             return;
         }

@@ -8,6 +8,8 @@ import dev.lustre.ir.sandbox.SimFleet;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -29,8 +31,8 @@ public final class SimulatedRuntime {
             try {
                 Path kubeconfig = KubeApiTestResource.kubeconfig();
                 client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
             fleet = new SimFleet();
             runtime = new NodeRuntime(client, null, new SimAgentExecutor(fleet), RuntimeOptions.defaults()).start();
