@@ -49,8 +49,7 @@ public record CloseWindowReport(String target, Action action, boolean ok, AgentE
         return COMMAND;
     }
 
-    @JsonProperty
-    @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+    @Override
     public boolean truncated() {
         return evicted.size() < evictedCount || unknown.size() < unknownCount;
     }

@@ -55,6 +55,13 @@ public sealed interface CommandReport permits ReconnectReport, InspectServerRepo
     @JsonProperty
     String message();
 
+    /** Whether a list was cut to fit a termination message (its count beside it stays whole); omitted when not. */
+    @JsonProperty
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+    default boolean truncated() {
+        return false;
+    }
+
     /**
      * The same report with each list cut to its first {@code limit} items, so that it fits a
      * termination message; the counts beside the lists keep the full numbers.

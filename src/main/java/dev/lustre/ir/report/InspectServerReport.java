@@ -58,8 +58,7 @@ public record InspectServerReport(String target, boolean ok, AgentError error, S
         return staleClients == null ? null : staleCount > staleClients.size();
     }
 
-    @JsonProperty
-    @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+    @Override
     public boolean truncated() {
         return Boolean.TRUE.equals(staleTruncated());
     }

@@ -1,6 +1,5 @@
 package dev.lustre.ir.report;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.List;
@@ -47,8 +46,7 @@ public record ReconnectReport(String target, boolean ok, AgentError error, Strin
         return COMMAND;
     }
 
-    @JsonProperty
-    @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+    @Override
     public boolean truncated() {
         return deviceCount != null && deviceCount > devices.size();
     }
