@@ -46,6 +46,12 @@ public final class Limits {
     /** Server targets (OSTs, MDTs) a LustreNode lists: far more than one server ever mounts. */
     public static final int MAX_NODE_TARGETS = 256;
 
+    /**
+     * An agent's JSON report in a LustreRoundResult: the document a Job writes as its termination
+     * message, which the agent keeps under 4 KiB (Kubernetes' bound), with room for the escaping.
+     */
+    public static final int MAX_REPORT = 8192;
+
     private Limits() {
     }
 }

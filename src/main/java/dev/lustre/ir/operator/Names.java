@@ -1,9 +1,7 @@
 package dev.lustre.ir.operator;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.lustre.ir.api.RoundNames;
+
 import java.util.regex.Pattern;
 
 /**
@@ -59,11 +57,6 @@ public final class Names {
     }
 
     public static String digest(String text) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return RoundNames.digest(text);
     }
 }

@@ -1,7 +1,10 @@
 package dev.lustre.ir.testing;
 
 import dev.lustre.ir.api.LustreFailover;
+import dev.lustre.ir.api.LustreClose;
 import dev.lustre.ir.api.LustreNode;
+import dev.lustre.ir.api.LustreRound;
+import dev.lustre.ir.api.LustreRoundResult;
 import dev.lustre.ir.api.LustreRecoveryPolicy;
 import dev.lustre.ir.api.RecoveryPolicySpec;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
@@ -38,7 +41,10 @@ public final class CrdFiles {
     public static final Map<String, Class<?>> KINDS = Map.of(
             "lustrefailovers.ir.lustre.dev", LustreFailover.class,
             "lustrerecoverypolicies.ir.lustre.dev", LustreRecoveryPolicy.class,
-            "lustrenodes.ir.lustre.dev", LustreNode.class);
+            "lustrenodes.ir.lustre.dev", LustreNode.class,
+            "lustrerounds.ir.lustre.dev", LustreRound.class,
+            "lustreroundresults.ir.lustre.dev", LustreRoundResult.class,
+            "lustrecloses.ir.lustre.dev", LustreClose.class);
 
     private CrdFiles() {
     }

@@ -1,0 +1,25 @@
+package dev.lustre.ir.agent;
+
+import dev.lustre.ir.api.LustreClose;
+import dev.lustre.ir.api.LustreRound;
+
+/**
+ * Where a resident agent learns of rounds and of the closes it must carry out. In a real agent, its
+ * own informers on LustreRound and LustreClose in its namespace; the simulated runtime, which hosts
+ * thousands of agents in one process, feeds them all from one shared informer instead.
+ */
+public interface RoundFeed extends AutoCloseable {
+    /** Called on the feed's thread; a listener hands long work to threads of its own. */
+    interface Listener {
+        /** A round appeared; {@code existing} when it was there before the feed started (an agent restart). */
+        void round(LustreRound round, boolean existing);
+
+        /** A close appeared; {@code existing} as for rounds. */
+        void close(LustreClose close, boolean existing);
+    }
+
+    void start(Listener listener);
+
+    @Override
+    void close();
+}
