@@ -13,7 +13,7 @@ import dev.lustre.ir.operator.RoundSnapshot.JobProgress;
 import dev.lustre.ir.policy.ClientClassifier;
 import dev.lustre.ir.policy.ClientObservation;
 import dev.lustre.ir.policy.JobOutcome;
-import dev.lustre.ir.policy.NodeHealth;
+import dev.lustre.ir.policy.ObservedNodeHealth;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Set;
@@ -65,7 +65,7 @@ final class RoundObserver {
         if (nodes != null) {
             for (String node : nodes) {
                 JobView job = st.job(Names.clientJob(st.name(), st.round(), node));
-                NodeHealth health = NodeHealthReader.health(st.nodes().apply(node));
+                ObservedNodeHealth health = NodeHealthReader.observe(st.nodes().apply(node));
                 clients.add(ClientClassifier.classify(node, health, cachedOutcome(job), st.policy().deadClientEvidence()));
                 if (job != null) {
                     dispatched++;
