@@ -7,7 +7,7 @@ import dev.lustre.ir.operator.RoundSnapshot.Inspection;
 import dev.lustre.ir.policy.ClientClassifier;
 import dev.lustre.ir.policy.ClientObservation;
 import dev.lustre.ir.policy.JobOutcome;
-import dev.lustre.ir.policy.NodeHealth;
+import dev.lustre.ir.policy.ObservedNodeHealth;
 import dev.lustre.ir.api.LustreClose;
 import dev.lustre.ir.api.Via;
 import dev.lustre.ir.kube.Times;
@@ -84,7 +84,7 @@ final class RoundObserver {
                 } else {
                     outcome = JobOutcome.notCreated();
                 }
-                NodeHealth health = NodeHealthReader.health(st.nodes().apply(node));
+                ObservedNodeHealth health = NodeHealthReader.observe(st.nodes().apply(node));
                 clients.add(ClientClassifier.classify(node, health, outcome, st.policy().deadClientEvidence()));
                 List<String> registered = agents.directory().registeredUuids(st.namespace(), node, st.lfo().getSpec().target);
                 if (!registered.isEmpty()) {

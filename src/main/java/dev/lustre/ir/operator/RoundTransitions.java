@@ -16,6 +16,7 @@ import dev.lustre.ir.operator.RoundStep.JobRequest;
 import dev.lustre.ir.policy.ClientObservation;
 import dev.lustre.ir.policy.ClientState;
 import dev.lustre.ir.policy.Decision;
+import dev.lustre.ir.policy.EarlyEviction;
 import dev.lustre.ir.policy.Plan;
 import dev.lustre.ir.policy.RecoveryDecider;
 import dev.lustre.ir.policy.RoundObservation;
@@ -44,6 +45,8 @@ final class RoundTransitions {
     static final Duration CLOSE_SLACK = Duration.ofSeconds(60);
     /** After a close Job ended without the window closed: how long the server is watched before the round fails. */
     static final Duration VERIFY_AFTER_FAILED_CLOSE = Duration.ofSeconds(30);
+    /** The reason an early eviction's close carries. */
+    static final String EARLY_REASON = "ProvenDeadEarly";
     static final String SUSPENDED = "suspended: no new jobs, no window close; jobs in flight finish";
 
     private final Duration closeTimeout;
@@ -128,7 +131,7 @@ final class RoundTransitions {
         }
         RoundObservation observation = new RoundObservation(seen.policy(), Times.parse(recorded.startTime), seen.now(),
                 seen.expected(), seen.clients(), latest.staleClients(), !latest.staleTruncated(), seen.inventory(),
-                seen.approved());
+                seen.approved(), seen.ordered());
         Decision d = withoutOrdered(RecoveryDecider.decide(observation), seen.ordered());
         if (!(d instanceof Decision.Wait) && latest.staleTruncated() && !latest.observedAt().isAfter(seen.lastClientReport())) {
             // The server's list of missing clients was cut to fit a termination message; ask again now
@@ -144,7 +147,8 @@ final class RoundTransitions {
             n.phase = Phase.Reconnecting;
             n.message = w.reason();
             verify(n, seen, VERIFY_WHILE_WAITING);
-            Duration until = Duration.between(seen.now(), w.nextCheck());
+            Instant next = evictEarly(n, seen, observation, w.nextCheck());
+            Duration until = Duration.between(seen.now(), next);
             n.again = until.compareTo(FAST) < 0 ? FAST : until.compareTo(SLOW) > 0 ? SLOW : until;
         } else if (d instanceof Decision.AllBack) {
             n.closedBy = ClosedBy.AllReconnected;
@@ -315,6 +319,25 @@ final class RoundTransitions {
         if (!nodes.isEmpty()) {
             n.jobs.add(new JobRequest.Reconnect(nodes, latest.server().instance));
         }
+    }
+
+    /**
+     * While live clients still reconnect, the dead whose UUIDs are known are evicted now, so that the
+     * last live client's replay finds nobody else to wait for and ends the window at once (an
+     * eviction wakes nothing in Lustre; a replay does). Only through the server's resident agent: a
+     * Job per eviction would cost a Pod start each. Returns when to look again.
+     */
+    private static Instant evictEarly(Next n, RoundSnapshot seen, RoundObservation o, Instant nextCheck) {
+        if (seen.serverVia() != Via.Agent) {
+            return nextCheck;
+        }
+        EarlyEviction early = EarlyEviction.select(o, seen.ordered());
+        if (early.any()) {
+            n.jobs.add(new JobRequest.EvictEarly(new Plan(CloseMethod.EvictDead, early.evict(), EARLY_REASON, null),
+                    seen.closesIssued() + 1));
+            n.message = n.message + "; evicting " + early.evict().size() + " client(s) proven dead now: " + early.reason();
+        }
+        return early.graceEndsAt() != null && early.graceEndsAt().isBefore(nextCheck) ? early.graceEndsAt() : nextCheck;
     }
 
     /**
