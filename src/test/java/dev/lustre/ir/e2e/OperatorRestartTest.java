@@ -21,6 +21,7 @@ import dev.lustre.ir.testing.ManualOperatorProfile;
 import dev.lustre.ir.testing.ManualOperators;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.Operator;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -108,9 +109,20 @@ class OperatorRestartTest {
 
     /** Puts the status back as it was before a write that never landed (the operator is stopped). */
     private void loseTheLastStatusWrite(String name, Consumer<LustreFailoverStatus> undo) {
-        LustreFailover lfo = get(client, name);
-        undo.accept(lfo.getStatus());
-        client.resource(lfo).updateStatus();
+        // A reconcile in flight when the operator stopped may still land its write: undo after it.
+        for (int attempt = 1; ; attempt++) {
+            LustreFailover lfo = get(client, name);
+            undo.accept(lfo.getStatus());
+            try {
+                client.resource(lfo).updateStatus();
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
+                }
+                await().pollDelay(Duration.ofMillis(300)).until(() -> true);
+            }
+        }
     }
 
 
