@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -36,6 +38,8 @@ public final class InformerRoundFeed implements RoundFeed {
     private final String namespace;
     private final PrintStream log;
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private final CompletableFuture<Void> synced = new CompletableFuture<>();
+    private final List<CompletionStage<Void>> starts = new ArrayList<>();
     private volatile boolean closed;
     private Thread starter;
 
@@ -72,6 +76,13 @@ public final class InformerRoundFeed implements RoundFeed {
             informers.add(inform(closes, initialCloses, listener::close, c -> {
             }));
         }
+        CompletableFuture.allOf(starts.stream().map(CompletionStage::toCompletableFuture)
+                .toArray(CompletableFuture[]::new)).whenComplete((v, e) -> synced.complete(null));
+    }
+
+    /** Completes once both informers have listed: from then on a new object is told as new. */
+    public CompletableFuture<Void> synced() {
+        return synced;
     }
 
     /** The UIDs of every object there now; null when the feed was closed before the API server answered. */
@@ -97,7 +108,7 @@ public final class InformerRoundFeed implements RoundFeed {
         return null;
     }
 
-    private static <T extends HasMetadata> SharedIndexInformer<T> inform(
+    private <T extends HasMetadata> SharedIndexInformer<T> inform(
             NonNamespaceOperation<T, KubernetesResourceList<T>, Resource<T>> objects, Set<String> initial,
             BiConsumer<T, Boolean> added, Consumer<T> deleted) {
         SharedIndexInformer<T> informer = objects.runnableInformer(0);
@@ -118,7 +129,7 @@ public final class InformerRoundFeed implements RoundFeed {
                 deleted.accept(obj);
             }
         });
-        informer.start();
+        starts.add(informer.start());
         return informer;
     }
 

@@ -44,6 +44,7 @@ public final class ResidentAgent implements AutoCloseable {
     private final Set<String> roundsTaken = ConcurrentHashMap.newKeySet();
     private final Map<String, String> closesTaken = new ConcurrentHashMap<>();
     private final Map<String, ServerRound> observed = new ConcurrentHashMap<>();
+    private final AtomicInteger told = new AtomicInteger();
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "agent-serve-" + THREADS.incrementAndGet());
         t.setDaemon(true);
@@ -115,6 +116,11 @@ public final class ResidentAgent implements AutoCloseable {
         return workers.idle();
     }
 
+    /** How many rounds and closes the feed has told of (tests wait for this). */
+    int told() {
+        return told.get();
+    }
+
     /** Blocks until {@link #close()} has stopped the agent. */
     public void awaitStop() throws InterruptedException {
         stopped.await();
@@ -152,6 +158,7 @@ public final class ResidentAgent implements AutoCloseable {
     private final class FeedListener implements RoundFeed.Listener {
         @Override
         public void round(LustreRound round, boolean existing) {
+            told.incrementAndGet();
             try {
                 takeUp(round, existing);
             } catch (RuntimeException e) {
@@ -173,6 +180,7 @@ public final class ResidentAgent implements AutoCloseable {
 
         @Override
         public void close(LustreClose close, boolean existing) {
+            told.incrementAndGet();
             try {
                 if (close.getSpec() == null || !request.node().equals(close.getSpec().serverNode)) {
                     return;

@@ -89,7 +89,8 @@ final class RoundResults {
                 message = report.target() + " " + r.status()
                         + (r.connected() == null ? "" : ", " + r.connected() + "/" + r.total() + " connected")
                         + (r.evicted() == null ? "" : ", " + r.evicted() + " evicted")
-                        + (report.staleCount() == null ? "" : ", waits for " + report.staleCount() + " stale client(s)");
+                        + (report.staleCount() == null || report.staleCount() == 0 ? ""
+                                : ", waits for " + report.staleCount() + " stale client(s)");
             } else {
                 message = report.message();
             }
