@@ -10,7 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lustre.ir.api.LustreClose;
 import dev.lustre.ir.api.LustreFailover;
+import dev.lustre.ir.api.LustreRound;
+import dev.lustre.ir.api.LustreRoundResult;
+import dev.lustre.ir.api.LustreRoundResultSpec;
+import dev.lustre.ir.api.LustreRoundSpec;
 import dev.lustre.ir.api.LustreNode;
 import dev.lustre.ir.api.LustreNodeDevice;
 import dev.lustre.ir.api.LustreNodeStatus;
@@ -308,6 +313,40 @@ class ResidentAgentTest {
         assertForbidden(() -> asAgent.secrets().inNamespace("lustre-ir").list());
         assertForbidden(() -> asAgent.nodes().list());
         assertForbidden(() -> asAgent.resources(LustreFailover.class).inNamespace("lustre-ir").list());
+
+        // Rounds: it watches rounds and closes and writes its results, and deletes nothing.
+        asAgent.resources(LustreRound.class).inNamespace("lustre-ir").list();
+        asAgent.resources(LustreClose.class).inNamespace("lustre-ir").list();
+        LustreRoundResult result = new LustreRoundResult();
+        result.setMetadata(new ObjectMetaBuilder().withName("f-r1-c-c001").build());
+        LustreRoundResultSpec spec = new LustreRoundResultSpec();
+        spec.round = "f-r1";
+        spec.node = "c001";
+        spec.role = LustreRoundResultSpec.Role.Client;
+        spec.progress = LustreRoundResultSpec.Progress.Finished;
+        result.setSpec(spec);
+        var results = asAgent.resources(LustreRoundResult.class).inNamespace("lustre-ir");
+        LustreRoundResult created = results.resource(result).create();
+        created.getSpec().outcome = "Reconnected";
+        results.resource(created).update();
+        assertEquals("Reconnected", results.withName("f-r1-c-c001").get().getSpec().outcome);
+        assertForbidden(() -> results.withName("f-r1-c-c001").delete());
+        assertForbidden(() -> results.list());
+        assertForbidden(() -> asAgent.resources(LustreRound.class).inNamespace("lustre-ir").resource(round()).create());
+    }
+
+    private static LustreRound round() {
+        LustreRound r = new LustreRound();
+        r.setMetadata(new ObjectMetaBuilder().withName("f-r2").build());
+        LustreRoundSpec spec = new LustreRoundSpec();
+        spec.failover = "f";
+        spec.round = 2L;
+        spec.fsName = "lustre";
+        spec.target = "lustre-OST0001";
+        spec.serverNode = "oss2";
+        spec.nids = List.of("10.0.0.12@tcp");
+        r.setSpec(spec);
+        return r;
     }
 
     private static void assertForbidden(org.junit.jupiter.api.function.Executable request) {

@@ -39,6 +39,15 @@ class ServeArgumentsTest {
         assertEquals(AgentArguments.DEFAULT_LCTL_PREFIX, r.lctlPrefix());
         assertEquals(Duration.ofSeconds(30), r.interval());
         assertEquals("lustre-ir-agent-c001", r.leaseName());
+        assertEquals(Duration.ofSeconds(40), r.leaseDuration());
+        assertEquals(Duration.ofSeconds(10), r.leaseRenewEvery(), "a quarter of it");
+    }
+
+    @Test
+    void aLongerLeaseForManyAgentsIsRenewedEveryQuarterOfIt() {
+        ServeRequest r = AgentArguments.parseServe(words("serve --node c001 --namespace ir --lease-duration 10m"));
+        assertEquals(Duration.ofMinutes(10), r.leaseDuration());
+        assertEquals(Duration.ofSeconds(150), r.leaseRenewEvery());
     }
 
     @Test
@@ -68,6 +77,10 @@ class ServeArgumentsTest {
             "--lctl                 | serve --node c001 --namespace ir --lctl",
             "--target               | serve --node c001 --namespace ir --target lustre-OST0001",
             "--node                 | serve --node c001 --node c002 --namespace ir",
+            "--lease-duration       | serve --node c001 --namespace ir --lease-duration 3s",
+            "--lease-duration       | serve --node c001 --namespace ir --lease-duration 2h",
+            "--lease-duration       | serve --node c001 --namespace ir --lease-duration 10500ms",
+            "--lease-duration       | serve --node c001 --namespace ir --lease-duration long",
     })
     void refusesNamingTheOption(String option, String line) {
         AgentException e = assertThrows(AgentException.class, () -> AgentArguments.parseServe(words(line)));
