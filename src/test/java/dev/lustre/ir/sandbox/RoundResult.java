@@ -2,6 +2,7 @@ package dev.lustre.ir.sandbox;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one round measured. Times are seconds; failover→window closed is in the simulated Lustre's
@@ -28,7 +29,7 @@ public record RoundResult(String phase, String closedBy, int clients, int dead, 
         String dispatch, int agents, double registrationSeconds, long leaseSeconds, int agentResults, int jobsDispatched,
         double applyToAgentsStartedP99, double applyToAgentsStartedMax, String startedAtResolution,
         double windowClosedAfterLastReconnect, double windowClosedFromApiServer, long writesDuringRound,
-        java.util.Map<String, Long> writesByUserAgent) {
+        Map<String, Long> writesByUserAgent) {
 
     public String toJson() {
         return Serialization.asJson(this);
