@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * reconnect      --target T --nid NID [--nid NID2…] [--instance N] [--timeout 60s] [--lctl "CMD…"]
  * inspect-server --target T [--fsname F] [--lctl "CMD…"]
  * close-window   --target T (--evict-uuid U …| --abort) [--timeout 120s] [--lctl "CMD…"]
- * serve          --node NAME --namespace NS [--kubeconfig FILE] [--lctl "CMD…"] [--interval 30s]
+ * serve          --node NAME --namespace NS [--kubeconfig FILE] [--lctl "CMD…"] [--interval 30s] [--lease-duration 40s]
  * </pre>
  * Options take {@code --opt value} or {@code --opt=value}. Anything unexpected is a
  * {@link AgentError#BadArguments} error.
@@ -43,13 +43,20 @@ public final class AgentArguments {
     public static final String USAGE = "usage: agent reconnect --target T --nid NID [--nid NID2...] [--instance N] "
             + "[--timeout 60s] [--lctl CMD] | agent inspect-server --target T [--fsname F] [--lctl CMD] | "
             + "agent close-window --target T (--evict-uuid U ...|--abort) [--timeout 120s] [--lctl CMD] | "
-            + "agent serve --node NAME --namespace NS [--kubeconfig FILE] [--lctl CMD] [--interval 30s]";
+            + "agent serve --node NAME --namespace NS [--kubeconfig FILE] [--lctl CMD] [--interval 30s] "
+            + "[--lease-duration 40s]";
 
     private static final Duration RECONNECT_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration SERVE_INTERVAL = Duration.ofSeconds(30);
     /** Below this a resident agent would spend its node's CPU running lctl. */
     private static final Duration MIN_SERVE_INTERVAL = Duration.ofSeconds(1);
+    /**
+     * The Lease is renewed every quarter of its duration: below 4 s that is more than one write a
+     * second; above an hour a dead agent would count as alive for longer than any round lasts.
+     */
+    private static final Duration MIN_LEASE_DURATION = Duration.ofSeconds(4);
+    private static final Duration MAX_LEASE_DURATION = Duration.ofHours(1);
     private static final Pattern NODE_NAME = Pattern.compile(Patterns.NODE_NAME);
     private static final Pattern NAMESPACE = Pattern.compile(Patterns.NAMESPACE);
     /** Object names are at most 253 characters, and the Lease's name is the node's with a prefix. */
@@ -94,7 +101,7 @@ public final class AgentArguments {
             throw bad("not a serve command. " + USAGE);
         }
         Map<String, List<String>> o = options(args.subList(1, args.size()));
-        allow(o, ServeRequest.COMMAND, "node", "namespace", "kubeconfig", "lctl", "interval");
+        allow(o, ServeRequest.COMMAND, "node", "namespace", "kubeconfig", "lctl", "interval", "lease-duration");
         String node = required(o, "node");
         if (node.length() > MAX_NODE_NAME || !NODE_NAME.matcher(node).matches()) {
             throw bad("--node '" + printable(node) + "' is not a Kubernetes node name (a DNS-1123 subdomain of at most "
@@ -117,7 +124,14 @@ public final class AgentArguments {
         if (interval.compareTo(MIN_SERVE_INTERVAL) < 0) {
             throw bad("--interval " + printable(every) + " is shorter than " + MIN_SERVE_INTERVAL.toSeconds() + "s");
         }
-        return new ServeRequest(node, namespace, kubeconfig, lctl(o), interval);
+        String lease = single(o, "lease-duration");
+        Duration leaseDuration = lease == null ? ServeRequest.DEFAULT_LEASE_DURATION : duration("--lease-duration", lease);
+        if (leaseDuration.compareTo(MIN_LEASE_DURATION) < 0 || leaseDuration.compareTo(MAX_LEASE_DURATION) > 0
+                || leaseDuration.toMillis() % 1000 != 0) {
+            throw bad("--lease-duration " + printable(lease) + " is not whole seconds from "
+                    + MIN_LEASE_DURATION.toSeconds() + "s to " + MAX_LEASE_DURATION.toHours() + "h");
+        }
+        return new ServeRequest(node, namespace, kubeconfig, lctl(o), interval, leaseDuration);
     }
 
     private static AgentRequest reconnect(Map<String, List<String>> o) {

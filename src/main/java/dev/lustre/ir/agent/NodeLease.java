@@ -15,25 +15,27 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 
 /**
- * The agent's heartbeat: a coordination.k8s.io/v1 Lease per node, held by the node, renewed every
- * {@link #RENEW_EVERY} and valid for {@value #DURATION_SECONDS} s, so three renewals may be lost before
- * the agent counts as gone. This is the kubelet's node-lease lesson (KEP-589): a small object written
+ * The agent's heartbeat: a coordination.k8s.io/v1 Lease per node, held by the node, valid for
+ * {@code --lease-duration} (40 s by default) and renewed every quarter of it, so three renewals may be
+ * lost before the agent counts as gone. This is the kubelet's node-lease lesson (KEP-589): a small object written
  * often, instead of rewriting the facts to say "still here". Like the kubelet, the agent renews from
  * the Lease it last wrote and reads it again only after a failure.
  */
 final class NodeLease {
-    static final int DURATION_SECONDS = 40;
-    static final Duration RENEW_EVERY = Duration.ofSeconds(10);
+    /** With the default duration of 40 s. */
+    static final Duration RENEW_EVERY = ServeRequest.DEFAULT_LEASE_DURATION.dividedBy(4);
 
     private final NonNamespaceOperation<Lease, LeaseList, Resource<Lease>> leases;
     private final String name;
     private final String node;
+    private final int durationSeconds;
     private Lease known;
 
-    NodeLease(KubernetesClient client, String namespace, String name, String node) {
+    NodeLease(KubernetesClient client, String namespace, String name, String node, Duration duration) {
         this.leases = client.leases().inNamespace(namespace);
         this.name = name;
         this.node = node;
+        this.durationSeconds = Math.toIntExact(duration.toSeconds());
     }
 
     void renew(Instant now) {
@@ -50,7 +52,7 @@ final class NodeLease {
                 spec.setAcquireTime(utc(now));
                 spec.setLeaseTransitions(spec.getLeaseTransitions() == null ? 1 : spec.getLeaseTransitions() + 1);
             }
-            spec.setLeaseDurationSeconds(DURATION_SECONDS);
+            spec.setLeaseDurationSeconds(durationSeconds);
             spec.setRenewTime(utc(now));
             lease.setSpec(spec);
             known = leases.resource(lease).update();
@@ -70,7 +72,7 @@ final class NodeLease {
         lease.setMetadata(new ObjectMetaBuilder().withName(name).build());
         LeaseSpec spec = new LeaseSpec();
         spec.setHolderIdentity(node);
-        spec.setLeaseDurationSeconds(DURATION_SECONDS);
+        spec.setLeaseDurationSeconds(durationSeconds);
         spec.setAcquireTime(utc(now));
         spec.setRenewTime(utc(now));
         spec.setLeaseTransitions(0);

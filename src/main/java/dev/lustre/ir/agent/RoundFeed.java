@@ -16,6 +16,14 @@ public interface RoundFeed extends AutoCloseable {
 
         /** A close appeared; {@code existing} as for rounds. */
         void close(LustreClose close, boolean existing);
+
+        /**
+         * A round was deleted (its failover was, or the operator cleaned up): the server's agent stops
+         * observing it. Rounds and closes never change, so there is no update; a deleted close needs
+         * nothing (it was carried out, or it will not be).
+         */
+        default void roundDeleted(LustreRound round) {
+        }
     }
 
     void start(Listener listener);

@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * {@code agent serve} as a process: parses its arguments, connects to the API server with the fabric8
  * client directly (the agent runs before Quarkus would boot, and has no CDI), and runs a
- * {@link ResidentAgent} until SIGTERM, when a shutdown hook stops it.
+ * {@link ResidentAgent}, fed with rounds by its own informers, until SIGTERM, when a shutdown hook
+ * stops it.
  */
 final class ServeCommand {
     private ServeCommand() {
@@ -35,7 +36,7 @@ final class ServeCommand {
                     AgentOutcome.FAILED);
         }
         ResidentAgent agent = new ResidentAgent(client, request, new ProcessLctlRunner(request.lctlPrefix()),
-                Clock.systemUTC(), log);
+                Clock.systemUTC(), log, new InformerRoundFeed(client, request.namespace(), log));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.close();
             client.close();

@@ -12,12 +12,27 @@ import java.util.List;
  * @param kubeconfig the agent's own kubeconfig (a server outside Kubernetes); null in a pod, where the
  *     service account's credentials are used
  * @param interval how often lctl is read again
+ * @param leaseDuration how long the node's Lease stays valid without a renewal; it is renewed every
+ *     quarter of it, so three renewals may be lost before the agent counts as gone
  */
-public record ServeRequest(String node, String namespace, Path kubeconfig, List<String> lctlPrefix, Duration interval) {
+public record ServeRequest(String node, String namespace, Path kubeconfig, List<String> lctlPrefix, Duration interval,
+        Duration leaseDuration) {
     public static final String COMMAND = "serve";
+    /** The kubelet's node lease lasts 40 s too. */
+    public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(40);
+
+    /** With the default Lease duration. */
+    public ServeRequest(String node, String namespace, Path kubeconfig, List<String> lctlPrefix, Duration interval) {
+        this(node, namespace, kubeconfig, lctlPrefix, interval, DEFAULT_LEASE_DURATION);
+    }
 
     /** The Lease this node's agent holds. */
     public String leaseName() {
         return ApiGroup.AGENT_LEASE_PREFIX + node;
+    }
+
+    /** A quarter of the Lease's duration. */
+    public Duration leaseRenewEvery() {
+        return leaseDuration.dividedBy(4);
     }
 }

@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
 public final class RoundNames {
     /** Object names are DNS subdomains: at most 253 characters. */
     static final int MAX = 253;
+    /** Label values are at most 63 characters. */
+    static final int MAX_LABEL = 63;
     private static final Pattern MARKER = Pattern.compile("-r[0-9]+-");
 
     private RoundNames() {
@@ -55,6 +57,19 @@ public final class RoundNames {
         String tail = (kind.isEmpty() ? "-r-" : "-" + kind + "-")
                 + digest(failover + "\n" + round + "\n" + kind + "\n" + part).substring(0, 12);
         return full.substring(0, Math.min(full.length(), MAX - tail.length())).replaceAll("[-.]+$", "") + tail;
+    }
+
+    /**
+     * A label value: at most 63 characters, alphanumeric at both ends; a longer value keeps its head
+     * and ends in a hash of the whole, so two long values stay apart.
+     */
+    public static String labelValue(String value) {
+        if (value.length() <= MAX_LABEL) {
+            return value;
+        }
+        String hash = digest(value).substring(0, 8);
+        String head = value.substring(0, MAX_LABEL - hash.length() - 1).replaceAll("[-.]+$", "");
+        return head + "-" + hash;
     }
 
     public static String digest(String text) {

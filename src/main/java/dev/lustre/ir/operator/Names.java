@@ -42,18 +42,14 @@ public final class Names {
         return full.substring(0, Math.min(full.length(), MAX - tail.length())).replaceAll("[-.]+$", "") + tail;
     }
 
-    /** A label value: at most 63 characters, alphanumeric at both ends. */
+    /** A label value: at most 63 characters, alphanumeric at both ends (the agents label their results alike). */
     public static String labelValue(String value) {
-        return fit(value);
+        return RoundNames.labelValue(value);
     }
 
+    /** A name of at most 63 characters, shortened as a label value is. */
     static String fit(String name) {
-        if (name.length() <= MAX) {
-            return name;
-        }
-        String hash = digest(name).substring(0, 8);
-        String head = name.substring(0, MAX - hash.length() - 1).replaceAll("[-.]+$", "");
-        return head + "-" + hash;
+        return RoundNames.labelValue(name);
     }
 
     public static String digest(String text) {
