@@ -19,10 +19,10 @@ import java.util.function.Consumer;
 /**
  * One informer on LustreRound and one on LustreClose in a namespace, fanned out to every agent that
  * registers: thousands of simulated agents in one process cost the API server two watches, not two
- * per agent. {@link #feed()} gives each agent its own {@link RoundFeed}; when it starts, it is first
+ * per agent. A deleted round is passed on too (the server's agent stops observing it). {@link #feed()} gives each agent its own {@link RoundFeed}; when it starts, it is first
  * told of the objects already there ({@code existing}, as a real agent's list at start-up would tell
  * it), then of each new one, all on the hub's one thread, in the informers' order. Both kinds are
- * written once and never changed, so only additions are passed on.
+ * written once and never changed, so updates are not passed on.
  *
  * <p>What this omits compared with real agents, each with its own informers: the API server's fan-out
  * of one watch event to N watchers (its watch cache serialises and sends each event N times; here
@@ -43,8 +43,9 @@ public final class SharedRoundFeed implements AutoCloseable {
     });
 
     public SharedRoundFeed(KubernetesClient client, String namespace) {
-        this.rounds = client.resources(LustreRound.class).inNamespace(namespace).inform(handler(this::roundAdded));
-        this.closes = client.resources(LustreClose.class).inNamespace(namespace).inform(handler(this::closeAdded));
+        this.rounds = client.resources(LustreRound.class).inNamespace(namespace)
+                .inform(handler(this::roundAdded, this::roundDeleted));
+        this.closes = client.resources(LustreClose.class).inNamespace(namespace).inform(handler(this::closeAdded, c -> { }));
     }
 
     /** A feed for one agent, served by this hub; closing it unregisters that agent only. */
@@ -87,7 +88,11 @@ public final class SharedRoundFeed implements AutoCloseable {
         hub.execute(() -> listeners.forEach(l -> l.close(close, false)));
     }
 
-    private static <T extends HasMetadata> ResourceEventHandler<T> handler(Consumer<T> added) {
+    private void roundDeleted(LustreRound round) {
+        hub.execute(() -> listeners.forEach(l -> l.roundDeleted(round)));
+    }
+
+    private static <T extends HasMetadata> ResourceEventHandler<T> handler(Consumer<T> added, Consumer<T> deleted) {
         return new ResourceEventHandler<>() {
             @Override
             public void onAdd(T obj) {
@@ -101,6 +106,7 @@ public final class SharedRoundFeed implements AutoCloseable {
 
             @Override
             public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+                deleted.accept(obj);
             }
         };
     }
@@ -135,6 +141,12 @@ public final class SharedRoundFeed implements AutoCloseable {
         void close(LustreClose close, boolean existing) {
             if (seen.add(close.getMetadata().getUid())) {
                 guarded(() -> listener.close(close, existing));
+            }
+        }
+
+        void roundDeleted(LustreRound round) {
+            if (seen.remove(round.getMetadata().getUid())) {
+                guarded(() -> listener.roundDeleted(round));
             }
         }
 

@@ -1,5 +1,6 @@
 package dev.lustre.ir.sandbox;
 
+import dev.lustre.ir.agent.InformerRoundFeed;
 import dev.lustre.ir.agent.ResidentAgent;
 import dev.lustre.ir.agent.RoundFeed;
 import dev.lustre.ir.agent.ServeRequest;
@@ -61,7 +62,8 @@ import java.util.function.Consumer;
  * not run: their Lease is written once as an agent that died before the failure left it, already
  * expired, and nothing renews it. The failover server's agent, when it runs, runs as a process outside
  * the cluster would: no Node object (Lustre servers under Pacemaker are not Kubernetes nodes), a
- * KubernetesClient of its own built from a kubeconfig file, and a feed of its own.
+ * KubernetesClient of its own built from a kubeconfig file, and its own informers ({@link InformerRoundFeed},
+ * the product's).
  */
 public final class SimResidentAgents implements AutoCloseable {
     public static final String USER_AGENT = "lustre-ir-agent";
@@ -78,7 +80,6 @@ public final class SimResidentAgents implements AutoCloseable {
     private final KubernetesClient shared;
     private final SharedRoundFeed feed;
     private final KubernetesClient serverClient;
-    private final SharedRoundFeed serverFeed;
     private final ConcurrentLinkedQueue<ResidentAgent> agents = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<RoundFeed> feeds = new ConcurrentLinkedQueue<>();
     private final List<String> agentNodes;
@@ -93,7 +94,6 @@ public final class SimResidentAgents implements AutoCloseable {
         this.shared = shared;
         this.feed = new SharedRoundFeed(shared, namespace);
         this.serverClient = serverClient;
-        this.serverFeed = serverClient == null ? null : new SharedRoundFeed(serverClient, namespace);
         this.agentNodes = agentNodes;
         this.deadNodes = deadNodes;
         this.log = log;
@@ -176,7 +176,9 @@ public final class SimResidentAgents implements AutoCloseable {
         }
         if (server != null) {
             ServeRequest request = serveRequest(server, kubeconfig, interval);
-            agents.add(newAgent(serverClient, request, sim.lctl(server), clock, serverFeed.feed()).start());
+            // its own informers, as agent serve on a server builds them
+            agents.add(newAgent(serverClient, request, sim.lctl(server), clock, new InformerRoundFeed(serverClient, namespace, log))
+                    .start());
         }
         awaitRegistered(begin.plus(REGISTRATION_LIMIT));
         registrationSeconds = Duration.between(begin, Instant.now()).toMillis() / 1000.0;
@@ -187,13 +189,13 @@ public final class SimResidentAgents implements AutoCloseable {
      * therefore never run; the Lease duration is {@link #leaseDuration()}.
      */
     private ServeRequest serveRequest(String node, Path kubeconfig, Duration interval) {
-        return new ServeRequest(node, namespace, kubeconfig, List.of("lctl"), interval);
+        return new ServeRequest(node, namespace, kubeconfig, List.of("lctl"), interval, leaseDuration);
     }
 
-    /** The one place that builds an agent (its constructor grows with the rounds). */
+    /** The one place that builds an agent. */
     private ResidentAgent newAgent(KubernetesClient client, ServeRequest request, LctlRunner lctl, Clock clock, RoundFeed feed) {
         feeds.add(feed);
-        return new ResidentAgent(client, request, lctl, clock, log);
+        return new ResidentAgent(client, request, lctl, clock, log, feed);
     }
 
     /** What a dead client's agent left: its Lease, renewed last before the failure and now expired. */
@@ -280,9 +282,6 @@ public final class SimResidentAgents implements AutoCloseable {
         agents.clear();
         feeds.forEach(RoundFeed::close);
         feed.close();
-        if (serverFeed != null) {
-            serverFeed.close();
-        }
         if (serverClient != null) {
             serverClient.close();
         }

@@ -164,10 +164,8 @@ class SimResidentAgentsTest {
         assertEquals(List.of("round first-r1 new"), told.get("b"), "closed: told of nothing more");
     }
 
-    /**
-     * Needs ResidentAgent to take part in rounds (branch agent-rounds): every live client's agent
-     * answers a LustreRound created by hand, without any operator, and no dead one does.
-     */
+    /** Every live client's agent answers a LustreRound created by hand, without any operator, and no dead one does. */
+    @Test
     void everyLiveAgentAndNoDeadOneAnswersARoundCreatedByHand() throws Exception {
         start(Dispatch.AGENTS);
         sim.failover();
