@@ -50,6 +50,9 @@ public final class AuditCounts {
     /** The verbs that change what etcd holds. */
     static final List<String> WRITE_VERBS = List.of("create", "update", "patch", "delete", "deletecollection");
     private static final Pattern VERB = Pattern.compile("\"verb\":\"([a-z]+)\"");
+    private static final String LEASES = "\"resource\":\"leases\"";
+    /** Lease writes are kept apart (key {@code <client> leases}): they are heartbeats, not the round's work. */
+    public static final String LEASE_SUFFIX = " leases";
     private static final Pattern USER_AGENT = Pattern.compile("\"userAgent\":\"([^\"/]*)");
 
     /**
@@ -65,7 +68,8 @@ public final class AuditCounts {
                     Matcher v = VERB.matcher(l);
                     if (v.find() && WRITE_VERBS.contains(v.group(1))) {
                         Matcher ua = USER_AGENT.matcher(l);
-                        counts.merge(ua.find() ? ua.group(1) : "unknown", 1L, Long::sum);
+                        String who = ua.find() ? ua.group(1) : "unknown";
+                        counts.merge(l.contains(LEASES) ? who + LEASE_SUFFIX : who, 1L, Long::sum);
                     }
                 });
             }

@@ -31,10 +31,12 @@ class AuditCountsTest {
         Files.writeString(dir.resolve("audit.log"), OPERATOR.repeat(2) + OTHER
                 + "{\"verb\":\"patch\",\"userAgent\":\"lustre-ir-agent/c001\"}\n"
                 + "{\"verb\":\"update\",\"userAgent\":\"lustre-ir-agent/simulated-fleet\"}\n"
-                + "{\"verb\":\"watch\",\"userAgent\":\"lustre-ir-agent/c001\"}\n");
+                + "{\"verb\":\"watch\",\"userAgent\":\"lustre-ir-agent/c001\"}\n"
+                + "{\"verb\":\"update\",\"objectRef\":{\"resource\":\"leases\"},\"userAgent\":\"lustre-ir-agent/c001\"}\n");
         Map<String, Long> before = Map.of("lustre-ir-operator", 1L);
         Map<String, Long> after = AuditCounts.writesByUserAgent(dir.resolve("audit.log"));
-        assertEquals(Map.of("lustre-ir-operator", 2L, "lustre-ir-agent", 2L), after);
-        assertEquals(Map.of("lustre-ir-operator", 1L, "lustre-ir-agent", 2L), AuditCounts.difference(before, after));
+        assertEquals(Map.of("lustre-ir-operator", 2L, "lustre-ir-agent", 2L, "lustre-ir-agent leases", 1L), after);
+        assertEquals(Map.of("lustre-ir-operator", 1L, "lustre-ir-agent", 2L, "lustre-ir-agent leases", 1L),
+                AuditCounts.difference(before, after));
     }
 }

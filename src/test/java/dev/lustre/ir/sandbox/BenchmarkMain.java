@@ -213,7 +213,8 @@ public final class BenchmarkMain {
                     ((Number) r.get("statusBytes")).longValue()));
         }
         b.append("\nResident agents: registration before the failover (apart from the round), and the round's path and cost. "
-                + "Writes are everyone's (operator, agents, node runtime), apply to the end of the round.\n\n");
+                + "Writes are everyone's (operator, agents, node runtime), apply to the end of the round; writes / client leaves "
+                + "out Lease renewals, which are listed apart (\"… leases\") and run at their own rate whatever the round.\n\n");
         b.append("| dispatch | clients | dead | agents | Lease s | registration s | results by agents | Jobs | apply → agents started p99 s "
                 + "| last started s | window closed after last reconnect s | vs Lustre + IR | writes / client | writes by client |\n");
         b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");

@@ -20,8 +20,9 @@ import java.util.Map;
  *                                  are then against the apply instant cut to its second, and good to a second
  * @param windowClosedAfterLastReconnect status.windowClosedTime − the last client result's observedAt (whole seconds)
  * @param windowClosedFromApiServer failover → status.windowClosedTime, as the API server holds it (whole seconds)
- * @param writesDuringRound         API writes (create, update, patch, delete) of everyone, apply to the end of the round
- * @param writesByUserAgent         the same by client (user agent up to its first slash)
+ * @param writesDuringRound         API writes (create, update, patch, delete) of everyone, apply to the end of the
+ *                                  round, Lease renewals left out (they are heartbeats, at a rate of their own)
+ * @param writesByUserAgent         every write by client (user agent up to its first slash), Lease writes apart
  */
 public record RoundResult(String phase, String closedBy, int clients, int dead, int reconnected, List<String> evicted,
         int serverEvicted, double failoverToWindowClosed, double lustreLimit, double applyToAllDispatched,
