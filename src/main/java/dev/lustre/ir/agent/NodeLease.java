@@ -1,6 +1,7 @@
 package dev.lustre.ir.agent;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import dev.lustre.ir.api.ApiGroup;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseList;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
@@ -13,6 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The agent's heartbeat: a coordination.k8s.io/v1 Lease per node, held by the node, valid for
@@ -45,6 +48,12 @@ final class NodeLease {
                 known = leases.resource(fresh(now)).create();
                 return;
             }
+            if (lease.getMetadata().getLabels() == null || !lease.getMetadata().getLabels().containsKey(ApiGroup.AGENT_LEASE_LABEL)) {
+                // The operator watches agents' Leases by this label, not every Lease of the cluster.
+                Map<String, String> labels = new HashMap<>(lease.getMetadata().getLabels() == null ? Map.of() : lease.getMetadata().getLabels());
+                labels.put(ApiGroup.AGENT_LEASE_LABEL, "true");
+                lease.getMetadata().setLabels(labels);
+            }
             LeaseSpec spec = lease.getSpec() == null ? new LeaseSpec() : lease.getSpec();
             if (!node.equals(spec.getHolderIdentity())) {
                 // Someone else's name in it (an edit by hand): this node's agent takes it back.
@@ -69,7 +78,7 @@ final class NodeLease {
 
     private Lease fresh(Instant now) {
         Lease lease = new Lease();
-        lease.setMetadata(new ObjectMetaBuilder().withName(name).build());
+        lease.setMetadata(new ObjectMetaBuilder().withName(name).withLabels(Map.of(ApiGroup.AGENT_LEASE_LABEL, "true")).build());
         LeaseSpec spec = new LeaseSpec();
         spec.setHolderIdentity(node);
         spec.setLeaseDurationSeconds(durationSeconds);

@@ -17,6 +17,8 @@ public final class ApiGroup {
      * agents' namespace: renewed while the agent runs, left to expire when it stops.
      */
     public static final String AGENT_LEASE_PREFIX = "lustre-ir-agent-";
+    /** On every agent's Lease: the operator watches these, not every Lease in the cluster (each node's kubelet has one). */
+    public static final String AGENT_LEASE_LABEL = NAME + "/agent-lease";
 
     private ApiGroup() {
     }

@@ -25,4 +25,12 @@ public class ClientCounts {
     @Min(0)
     @Max(Limits.MAX_INT)
     public int pending;
+    /** Clients that took part through their resident agent. */
+    @Min(0)
+    @Max(Limits.MAX_INT)
+    public int viaAgent;
+    /** Clients that took part through a Job (no live agent, or its agent fell silent). */
+    @Min(0)
+    @Max(Limits.MAX_INT)
+    public int viaJob;
 }

@@ -30,9 +30,13 @@ public class LustreFailoverStatus extends Unreadable {
     public String completionTime;
     public RecoveryPolicySpec effectivePolicy;
     public ServerStatus server;
+    /** How the server is reached in this round: its resident agent, or Jobs on it; fixed when the round starts. */
+    public Via serverVia;
     public ClientCounts clients;
     public List<ClientIssue> notReconnected;
     public ClosePlan plan;
+    /** Dead clients evicted before the policy held, so that the last live client's replay could end the window. */
+    public EarlyEvictions evictedEarly;
     /**
      * Set while the server waits for clients the operator may not evict (not proven dead, claimed by no
      * roster node, or another target's export): says who and that Lustre's own recovery timer ends the wait.

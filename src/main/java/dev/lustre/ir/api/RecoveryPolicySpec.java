@@ -47,6 +47,21 @@ public class RecoveryPolicySpec extends Unreadable {
     @JsonPropertyDescription("Required: show the plan and wait for the ir.lustre.dev/approve=<round> annotation. Default Automatic.")
     public Approval approval;
 
+    @JsonPropertyDescription("Evict a client as soon as the evidence proves it dead and the server (Lustre 2.16+) lists its "
+            + "UUID as missing, while live clients still reconnect, so that the last live client's replay finds the window "
+            + "ready to close. Before 2.16 the dead are evicted at the close. Default true.")
+    public Boolean evictEarly;
+
+    // Zero is allowed (unlike the other durations): a site that fences by other means may take
+    // NotReady as proof at once.
+    @Pattern(Patterns.DURATION)
+    @Size(max = Limits.MAX_DURATION_LENGTH)
+    @JsonPropertyDescription("How long a node must have been NotReady (from its Ready condition's lastTransitionTime) before "
+            + "that alone proves it dead for an early eviction: the kubelet's silence does not mean Lustre's network cannot "
+            + "reach the client. A node tainted node.kubernetes.io/out-of-service or deleted needs no grace. The close "
+            + "itself does not wait for it. 0s-1h. Default 60s.")
+    public String notReadyGrace;
+
     @Pattern(Patterns.POSITIVE_DURATION)
     @Size(max = Limits.MAX_DURATION_LENGTH)
     @JsonPropertyDescription("One client job's wait for its import to reconnect. Default 60s.")

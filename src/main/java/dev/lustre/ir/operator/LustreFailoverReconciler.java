@@ -2,13 +2,19 @@ package dev.lustre.ir.operator;
 
 import dev.lustre.ir.api.ApiGroup;
 import dev.lustre.ir.api.LustreFailover;
+import dev.lustre.ir.api.LustreClose;
 import dev.lustre.ir.api.LustreFailoverStatus;
+import dev.lustre.ir.api.LustreNode;
+import dev.lustre.ir.api.LustreRound;
+import dev.lustre.ir.api.LustreRoundResult;
+import dev.lustre.ir.api.RoundNames;
 import dev.lustre.ir.api.Phase;
 import dev.lustre.ir.policy.EffectivePolicy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -42,6 +48,7 @@ import org.jboss.logging.Logger;
 public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
     private static final Logger LOG = Logger.getLogger(LustreFailoverReconciler.class);
     static final String MANAGED_SELECTOR = "app.kubernetes.io/managed-by=" + AgentJobFactory.MANAGED_BY;
+    private static final String BY_ROUND = "round";
     /** After the framework's own retries: how often a step that keeps failing is tried. */
     static final Duration RETRY_AFTER_ERRORS = Duration.ofSeconds(30);
     /** How often what is remembered of deleted failovers is dropped. */
@@ -54,8 +61,15 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
     private final Roster roster;
     private final StatusWrites writes = new StatusWrites();
     private final UnreadableObjects unreadable;
+    private final AgentResults results = new AgentResults();
     private InformerEventSource<Node, LustreFailover> nodeSource;
     private InformerEventSource<Job, LustreFailover> jobSource;
+    private InformerEventSource<LustreRound, LustreFailover> roundSource;
+    private InformerEventSource<LustreClose, LustreFailover> closeSource;
+    private InformerEventSource<LustreRoundResult, LustreFailover> resultSource;
+    private InformerEventSource<Lease, LustreFailover> leaseSource;
+    private InformerEventSource<LustreNode, LustreFailover> registrationSource;
+    private AgentDirectory directory;
     private Instant lastForget;
 
     public LustreFailoverReconciler(KubernetesClient client, EventRecorder events, AgentSettings agent) {
@@ -66,7 +80,7 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
         UnreadableObjects.ReadableOnly.reporter = unreadable::reportLater;
         this.starter = new RoundStarter(client, roster);
         this.driver = new RoundDriver(new AgentJobFactory(agent.image(), agent.lctl().orElse(null), agent.closeTimeout()),
-                new JobLauncher(client), roster, new Inventory(client));
+                new JobLauncher(client), new OrderLauncher(client, this::seeOwnCreate), roster, new Inventory(client));
     }
 
     @Override
@@ -84,7 +98,48 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
                         .list(lfo -> lfo.unreadable() == null && (lfo.getStatus() == null || lfo.getStatus().phase == null || !lfo.getStatus().phase.isFinal()))
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build(), context);
-        return List.of(jobSource, pods, nodeSource);
+        // The resident agents' side. Results wake their round; Leases and registrations are only read
+        // (10,000 agents renew a Lease every 10 s: waking every round for each would be a hot loop),
+        // and a round looks at them at each step, at least every few seconds.
+        roundSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(LustreRound.class, LustreFailover.class)
+                .withName("rounds").withLabelSelector(MANAGED_SELECTOR)
+                .withSecondaryToPrimaryMapper(LustreFailoverReconciler::byFailoverLabel).build(), context);
+        closeSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(LustreClose.class, LustreFailover.class)
+                .withName("closes").withLabelSelector(MANAGED_SELECTOR)
+                .withSecondaryToPrimaryMapper(LustreFailoverReconciler::byFailoverLabel).build(), context);
+        resultSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(LustreRoundResult.class, LustreFailover.class)
+                .withName("results").withSecondaryToPrimaryMapper(LustreFailoverReconciler::byFailoverLabel).build(), context);
+        resultSource.addIndexers(Map.of(BY_ROUND, r -> r.getSpec() == null || r.getSpec().round == null ? List.of()
+                : List.of(r.getMetadata().getNamespace() + "/" + r.getSpec().round)));
+        closeSource.addIndexers(Map.of(BY_ROUND, c -> c.getSpec() == null || c.getSpec().round == null ? List.of()
+                : List.of(c.getMetadata().getNamespace() + "/" + c.getSpec().round)));
+        leaseSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Lease.class, LustreFailover.class)
+                .withName("agent-leases").withLabelSelector(ApiGroup.AGENT_LEASE_LABEL)
+                .withSecondaryToPrimaryMapper(lease -> Set.of()).build(), context);
+        registrationSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(LustreNode.class, LustreFailover.class)
+                .withName("registrations").withSecondaryToPrimaryMapper(node -> Set.of()).build(), context);
+        directory = new AgentDirectory((ns, name) -> leaseSource.get(new ResourceID(name, ns)).orElse(null),
+                (ns, node) -> registrationSource.get(new ResourceID(node, ns)).orElse(null));
+        return List.of(jobSource, pods, nodeSource, roundSource, closeSource, resultSource, leaseSource, registrationSource);
+    }
+
+    /** The round's resident-agent side, from the caches. */
+    private RoundAgents agentsOfRound(LustreFailover lfo, long round) {
+        String ns = lfo.getMetadata().getNamespace();
+        String name = RoundNames.round(lfo.getMetadata().getName(), round);
+        LustreRound issued = roundSource.get(new ResourceID(name, ns)).orElse(null);
+        List<LustreClose> closes = closeSource.byIndex(BY_ROUND, ns + "/" + name);
+        return new RoundAgents(issued, results.of(lfo.getMetadata().getName(), round, lfo.getSpec().server.node,
+                resultSource.byIndex(BY_ROUND, ns + "/" + name)), closes, directory);
+    }
+
+    /** What the operator just created is in its caches at once, before the watch brings it. */
+    private void seeOwnCreate(HasMetadata created) {
+        if (created instanceof LustreRound r) {
+            roundSource.handleRecentResourceCreate(ResourceID.fromResource(r), r);
+        } else if (created instanceof LustreClose c) {
+            closeSource.handleRecentResourceCreate(ResourceID.fromResource(c), c);
+        }
     }
 
     private static Set<ResourceID> byFailoverLabel(HasMetadata r) {
@@ -127,7 +182,7 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
         } else {
             RoundDriver.Stepped stepped = driver.step(new RoundState(lfo, recorded, recorded.round,
                     EffectivePolicy.from(recorded.effectivePolicy), jobsOfRound(lfo, recorded.round, context),
-                    name -> nodeSource.get(new ResourceID(name)).orElse(null), now));
+                    name -> nodeSource.get(new ResourceID(name)).orElse(null), agentsOfRound(lfo, recorded.round), now));
             status = stepped.status();
             again = stepped.again();
         }
@@ -219,8 +274,8 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
     }
 
     /**
-     * No finalizer: the round's Jobs (and through them their Pods) and its roster are owned by the
-     * LustreFailover, so Kubernetes' garbage collector removes them, even while the operator is down.
+     * No finalizer: the round's Jobs (and through them their Pods), its LustreRound (and through it
+     * the agents' results and the closes) and its roster are owned by the LustreFailover, so Kubernetes' garbage collector removes them, even while the operator is down.
      * What this process remembers of deleted failovers is dropped here, now and then.
      */
     private void forgetDeleted(Context<LustreFailover> context, Instant now) {
@@ -233,5 +288,6 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
         writes.retain(failovers);
         unreadable.retain(failovers);
         driver.retainJobs(jobSource.list().map(j -> j.getMetadata().getUid()).collect(Collectors.toSet()));
+        results.retain(resultSource.list().map(r -> r.getMetadata().getUid()).collect(Collectors.toSet()));
     }
 }

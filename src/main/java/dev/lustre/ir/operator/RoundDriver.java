@@ -9,19 +9,19 @@ import java.util.Set;
  * ({@link RoundTransitions}, with {@link dev.lustre.ir.policy.RecoveryDecider}), act
  * ({@link RoundActuator}), record ({@link RoundPresenter}). Everything but the recorded status is
  * read from the API server at each step, so a restarted operator continues where the last one
- * stopped, adopting its Jobs.
+ * stopped, adopting its Jobs and the objects it issued to the resident agents.
  */
 class RoundDriver {
     private final RoundObserver observer;
     private final RoundTransitions transitions;
     private final RoundActuator actuator;
 
-    RoundDriver(AgentJobFactory factory, JobLauncher launcher, Roster roster, Inventory inventory) {
+    RoundDriver(AgentJobFactory factory, JobLauncher launcher, OrderLauncher orders, Roster roster, Inventory inventory) {
         this.observer = new RoundObserver(
                 (lfo, round) -> StepFailedException.during("reading the roster", () -> roster.get(lfo, round)),
                 lfo -> StepFailedException.during("reading the client inventory", () -> inventory.read(lfo)));
         this.transitions = new RoundTransitions(factory.closeTimeout());
-        this.actuator = new RoundActuator(factory, launcher, inventory);
+        this.actuator = new RoundActuator(factory, launcher, inventory, orders);
     }
 
     /** The round's new status, and when to look again (null once the round is over). */
@@ -31,7 +31,7 @@ class RoundDriver {
     Stepped step(RoundState st) {
         RoundSnapshot seen = observer.observe(st);
         RoundStep step = transitions.next(st.status(), seen);
-        actuator.apply(st.lfo(), st.round(), st.policy(), step);
+        actuator.apply(st.lfo(), st.round(), st.policy(), step, st.agents().round());
         return new Stepped(RoundPresenter.present(st.status(), seen, step, st.lfo().getMetadata().getGeneration()), step.again());
     }
 

@@ -1,19 +1,18 @@
 package dev.lustre.ir.operator;
 
-import dev.lustre.ir.report.AgentError;
-import dev.lustre.ir.report.TargetRecovery;
 import dev.lustre.ir.api.ApiGroup;
 import dev.lustre.ir.api.LustreFailover;
 import dev.lustre.ir.api.LustreFailoverStatus;
-import dev.lustre.ir.api.ServerStatus;
-import dev.lustre.ir.operator.RoundSnapshot.CloseJob;
 import dev.lustre.ir.operator.RoundSnapshot.Inspection;
-import dev.lustre.ir.operator.RoundSnapshot.InspectionJob;
-import dev.lustre.ir.operator.RoundSnapshot.JobProgress;
 import dev.lustre.ir.policy.ClientClassifier;
 import dev.lustre.ir.policy.ClientObservation;
 import dev.lustre.ir.policy.JobOutcome;
-import dev.lustre.ir.policy.NodeHealth;
+import dev.lustre.ir.policy.ObservedNodeHealth;
+import dev.lustre.ir.api.LustreClose;
+import dev.lustre.ir.api.Via;
+import dev.lustre.ir.kube.Times;
+import java.time.Duration;
+import java.util.HashMap;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Set;
@@ -25,11 +24,13 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * Reads a round off the API server into a {@link RoundSnapshot}: its Jobs and what their agents
- * reported, the roster and its nodes' health, the inventory. The only place that reads the
- * agents' reports.
+ * Reads a round off the API server into a {@link RoundSnapshot}: what its agents reported, through
+ * Jobs or as resident agents, the server through its {@link ServerSide}, the roster and its nodes'
+ * health, the inventory and the agents' registrations. The only place that reads the agents' reports.
  */
 final class RoundObserver {
+    /** After a resident agent's reconnect timeout: how long its result may take before the node gets a Job. */
+    static final Duration AGENT_SLACK = Duration.ofSeconds(15);
     private final BiFunction<LustreFailover, Long, List<String>> roster;
     private final Function<LustreFailover, Map<String, List<String>>> inventory;
     /** Outcomes of finished client Jobs by Job UID: a finished Job does not change, so its report is read once. */
@@ -45,101 +46,119 @@ final class RoundObserver {
     }
 
     RoundSnapshot observe(RoundState st) {
+        Via via = serverVia(st);
+        return via == Via.Agent ? observe(st, new ServerByAgent(st)) : observe(st, new ServerByJobs(st, via));
+    }
+
+    private RoundSnapshot observe(RoundState st, ServerSide server) {
         LustreFailoverStatus recorded = st.status();
-        JobView preflightJob = st.job(serverJob(st, AgentJobFactory.ROLE_PREFLIGHT));
-        AgentReport preflightReport = reported(preflightJob) ? AgentReport.parse(preflightJob.terminationMessage()) : null;
-        JobProgress preflight = preflightJob == null ? JobProgress.Absent
-                : preflightReport == null ? JobProgress.Running
-                : preflightJob.complete() && preflightReport.ok() ? JobProgress.Succeeded : JobProgress.Failed;
-
-        int verifications = verifications(st);
-        JobView lastInspection = verifications == 0 ? preflightJob : st.job(verifyJob(st, verifications));
-        Inspection latest = latestInspection(st, verifications,
-                preflight == JobProgress.Succeeded ? inspection(preflightReport, preflightJob, recorded.server) : null);
-
+        RoundAgents agents = st.agents();
+        Inspection latest = server.latest();
         List<ClientObservation> clients = new ArrayList<>();
-        int dispatched = 0;
+        int viaAgent = 0;
+        int viaJob = 0;
+        int jobsRunning = 0;
         Instant lastClientReport = Instant.EPOCH;
         Map<String, List<String>> known = Map.of();
         List<String> nodes = latest == null ? null : roster.apply(st.lfo(), st.round());
         if (nodes != null) {
+            known = new HashMap<>(inventory.apply(st.lfo()));
             for (String node : nodes) {
                 JobView job = st.job(Names.clientJob(st.name(), st.round(), node));
-                NodeHealth health = NodeHealthReader.health(st.nodes().apply(node));
-                clients.add(ClientClassifier.classify(node, health, cachedOutcome(job), st.policy().deadClientEvidence()));
-                if (job != null) {
-                    dispatched++;
-                    Instant completed = job.completedAt();
-                    lastClientReport = completed != null && completed.isAfter(lastClientReport) ? completed : lastClientReport;
+                AgentResults.ClientResult result = agents.results().clients().get(node);
+                JobOutcome outcome;
+                // A node's own agent and a Job may both have answered (an agent back after its Job
+                // was created): a reconnect either of them reports is the node's.
+                if (result != null && (job == null || result.outcome().agentOk() || !reported(job))) {
+                    outcome = result.outcome();
+                    viaAgent++;
+                    lastClientReport = later(lastClientReport, result.observedAt());
+                } else if (job != null) {
+                    outcome = cachedOutcome(job);
+                    viaJob++;
+                    jobsRunning += outcome.phase() == JobOutcome.Phase.Running ? 1 : 0;
+                    lastClientReport = later(lastClientReport, job.completedAt());
+                } else if (agentAtWork(st, node)) {
+                    outcome = new JobOutcome(JobOutcome.Phase.Running, false, null, List.of(), 1, "its resident agent is reconnecting");
+                    viaAgent++;
+                } else {
+                    outcome = JobOutcome.notCreated();
+                }
+                ObservedNodeHealth health = NodeHealthReader.observe(st.nodes().apply(node));
+                clients.add(ClientClassifier.classify(node, health, outcome, st.policy().deadClientEvidence()));
+                List<String> registered = agents.directory().registeredUuids(st.namespace(), node, st.lfo().getSpec().target);
+                if (!registered.isEmpty()) {
+                    Set<String> uuids = new LinkedHashSet<>(known.getOrDefault(node, List.of()));
+                    uuids.addAll(registered);
+                    known.put(node, List.copyOf(uuids));
                 }
             }
-        }
-        if (latest != null) {
-            known = inventory.apply(st.lfo());
         }
         int expected = recorded.clients != null && recorded.clients.expected > 0 ? recorded.clients.expected : clients.size();
         String approval = st.lfo().getMetadata().getAnnotations() == null ? null
                 : st.lfo().getMetadata().getAnnotations().get(ApiGroup.APPROVE_ANNOTATION);
+        Set<String> ordered = new LinkedHashSet<>();
+        Set<String> orderedEarly = new LinkedHashSet<>();
+        for (LustreClose c : agents.closes()) {
+            List<String> uuids = c.getSpec().uuids == null ? List.of() : c.getSpec().uuids;
+            ordered.addAll(uuids);
+            if (!Boolean.TRUE.equals(c.getSpec().waitForWindow)) {
+                orderedEarly.addAll(uuids);
+            }
+        }
 
         return new RoundSnapshot(st.now(), st.round(), st.policy(), st.suspended(), Long.toString(st.round()).equals(approval),
-                st.lfo().getSpec().target, st.lfo().getSpec().server.node, expected, preflight,
-                preflight == JobProgress.Failed ? describe(preflightReport, preflightJob) : null,
-                latest, verifications,
-                lastInspection == null ? null : new InspectionJob(lastInspection.finished(), lastInspection.createdAt()),
-                clients, dispatched, lastClientReport,
-                closeJob(st, latest == null ? recorded.server : latest.server()), known);
+                st.lfo().getSpec().target, st.lfo().getSpec().server.node, expected, server.preflight(), server.preflightFailure(),
+                latest, server.verifications(), server.lastInspection(), clients, viaAgent + viaJob, lastClientReport,
+                server.close(latest == null ? recorded.server : latest.server()), latest == null ? Map.of() : known,
+                server.via(), server.agentAlive(), viaAgent, viaJob, jobsRunning, ordered, orderedEarly,
+                agents.closes().isEmpty() ? 0 : agents.closes().get(agents.closes().size() - 1).getSpec().sequence);
+    }
+
+    /**
+     * How this round reaches the server: as recorded when it started; before that, its resident
+     * agent when one is alive (a Lustre server under Pacemaker is often no Kubernetes node), else Jobs
+     * when it is a Kubernetes node, else nothing (null). A preflight Job already made keeps the round
+     * on Jobs, a server result already written on the agent, whatever their liveness now.
+     */
+    private static Via serverVia(RoundState st) {
+        if (st.status().serverVia != null) {
+            return st.status().serverVia;
+        }
+        if (st.job(serverJob(st, AgentJobFactory.ROLE_PREFLIGHT)) != null) {
+            return Via.Job;
+        }
+        String server = st.lfo().getSpec().server.node;
+        if (st.agents().results().server() != null || st.agents().directory().alive(st.namespace(), server, st.now())) {
+            return Via.Agent;
+        }
+        return st.nodes().apply(server) != null ? Via.Job : null;
+    }
+
+    /**
+     * Whether a node without a result or a Job is left to its resident agent: the round was issued,
+     * the agent renews its Lease, its node registered a device of the target (so it will act and
+     * answer), and the agent is within its reconnect timeout. Otherwise the node gets a Job: an agent
+     * that died or fell silent mid-round does not hold the round up.
+     */
+    private static boolean agentAtWork(RoundState st, String node) {
+        RoundAgents agents = st.agents();
+        if (agents.round() == null) {
+            return false;
+        }
+        Instant issued = Times.parse(agents.round().getMetadata().getCreationTimestamp());
+        Instant silentAfter = (issued == null ? st.now() : issued).plus(st.policy().reconnectTimeout()).plus(AGENT_SLACK);
+        return st.now().isBefore(silentAfter) && agents.directory().alive(st.namespace(), node, st.now())
+                && agents.directory().registeredClientOf(st.namespace(), node, st.lfo().getSpec().target);
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return b != null && b.isAfter(a) ? b : a;
     }
 
     /** Keeps only what was read of these Jobs (by UID): the others are gone. */
     void retainJobs(Set<String> jobUids) {
         finished.keySet().retainAll(jobUids);
-    }
-
-    /**
-     * Verification Jobs of the round: as many as the status recorded, and any created after it (a
-     * status write lost, the operator stopped) that the deterministic names still find.
-     */
-    private static int verifications(RoundState st) {
-        int n = st.status().verifications == null ? 0 : st.status().verifications;
-        while (st.job(verifyJob(st, n + 1)) != null) {
-            n++;
-        }
-        return n;
-    }
-
-    /** The newest finished server inspection: the last successful verification, else the preflight. */
-    private static Inspection latestInspection(RoundState st, int verifications, Inspection preflight) {
-        for (int i = verifications; i >= 1; i--) {
-            JobView v = st.job(verifyJob(st, i));
-            if (v != null && v.complete()) {
-                AgentReport r = AgentReport.parse(v.terminationMessage());
-                if (r.ok()) {
-                    return inspection(r, v, st.status().server);
-                }
-            }
-        }
-        return preflight;
-    }
-
-    private static Inspection inspection(AgentReport report, JobView job, ServerStatus previous) {
-        Instant observedAt = job.createdAt();
-        return new Inspection(ServerViews.from(report.recovery(), report, observedAt, previous),
-                report.staleSupported() ? new LinkedHashSet<>(report.staleClients()) : null, report.staleTruncated(), observedAt);
-    }
-
-    private static CloseJob closeJob(RoundState st, ServerStatus server) {
-        JobView job = st.job(serverJob(st, AgentJobFactory.ROLE_CLOSE));
-        if (job == null) {
-            return null;
-        }
-        boolean running = !reported(job);
-        AgentReport report = running ? null : AgentReport.parse(job.terminationMessage());
-        TargetRecovery fin = report == null ? null : report.finalRecovery();
-        boolean closedWindow = report != null && job.complete() && report.ok() && ServerViews.windowClosed(fin);
-        return new CloseJob(IssuedClose.plan(job.job()), IssuedClose.closedBy(job.job()), job.createdAt(), running, closedWindow,
-                report != null && AgentError.Timeout.name().equals(report.error()),
-                fin == null ? null : ServerViews.from(fin, null, st.now(), server),
-                report == null ? null : describe(report, job), job.finishedAt());
     }
 
     private JobOutcome cachedOutcome(JobView view) {
@@ -163,20 +182,17 @@ final class RoundObserver {
     }
 
     /** Finished, with its report arrived: only then is what the agent said final. */
-    private static boolean reported(JobView view) {
+    static boolean reported(JobView view) {
         return view != null && view.finished() && !view.reportPending();
     }
 
-    private static String describe(AgentReport r, JobView v) {
+    static String describe(AgentReport r, JobView v) {
         String what = r.error() != null ? r.error() + ": " + r.message() : v.failureReason();
         return what == null ? "no report" : what;
     }
 
-    private static String serverJob(RoundState st, String role) {
+    static String serverJob(RoundState st, String role) {
         return Names.serverJob(st.name(), st.round(), role);
     }
 
-    private static String verifyJob(RoundState st, int sequence) {
-        return serverJob(st, AgentJobFactory.ROLE_VERIFY + "-" + sequence);
-    }
 }

@@ -2,6 +2,10 @@ package dev.lustre.ir.operator;
 
 import dev.lustre.ir.api.ClientCounts;
 import dev.lustre.ir.api.ClientIssue;
+import dev.lustre.ir.api.EarlyEvictions;
+import dev.lustre.ir.operator.RoundStep.JobRequest;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import dev.lustre.ir.api.ClosePlan;
 import dev.lustre.ir.api.LustreFailoverStatus;
 import dev.lustre.ir.api.Phase;
@@ -39,6 +43,8 @@ final class RoundPresenter {
         s.plan = step.plan();
         s.leftToLustre = step.leftToLustre();
         s.server = step.server();
+        s.serverVia = step.serverVia() != null ? step.serverVia() : recorded.serverVia;
+        s.evictedEarly = evictedEarly(seen, step, recorded);
         s.verifications = step.verifications() == 0 ? null : step.verifications();
         s.windowClosedTime = recorded.windowClosedTime != null || step.windowClosedAt() == null
                 ? recorded.windowClosedTime : Times.format(step.windowClosedAt());
@@ -102,7 +108,26 @@ final class RoundPresenter {
         c.dead = (int) seen.count(ClientState.Dead);
         c.failed = (int) seen.count(ClientState.Failed);
         c.pending = (int) (seen.count(ClientState.Pending) + seen.count(ClientState.Running));
+        c.viaAgent = seen.viaAgent();
+        c.viaJob = seen.viaJob() + step.reconnects();
         return c;
+    }
+
+    /** The early evictions issued so far, this step's included. */
+    private static EarlyEvictions evictedEarly(RoundSnapshot seen, RoundStep step, LustreFailoverStatus recorded) {
+        Set<String> uuids = new LinkedHashSet<>(seen.orderedEarly());
+        for (JobRequest r : step.jobs()) {
+            if (r instanceof JobRequest.EvictEarly e) {
+                uuids.addAll(e.plan().uuids());
+            }
+        }
+        if (uuids.isEmpty()) {
+            return recorded.evictedEarly;
+        }
+        EarlyEvictions e = new EarlyEvictions();
+        e.count = uuids.size();
+        e.uuids = uuids.stream().limit(LIST_BOUND).toList();
+        return e;
     }
 
     /** The first clients that are not back, the dead first: those are what an operator looks at. */

@@ -2,6 +2,7 @@ package dev.lustre.ir.operator;
 
 import dev.lustre.ir.api.ClosedBy;
 import dev.lustre.ir.api.ServerStatus;
+import dev.lustre.ir.api.Via;
 import dev.lustre.ir.policy.ClientObservation;
 import dev.lustre.ir.policy.ClientState;
 import dev.lustre.ir.policy.EffectivePolicy;
@@ -14,9 +15,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What one reconcile saw of a round on the API server, read once and never changed: the Jobs and
- * what their agents reported, the client nodes' health, the inventory. Everything the round decides
- * is a function of this snapshot and the recorded status.
+ * What one reconcile saw of a round on the API server, read once and never changed: what the agents
+ * reported (through Jobs or as resident agents), the client nodes' health, the inventory. Everything
+ * the round decides is a function of this snapshot and the recorded status.
  *
  * @param expected          clients the round waits for
  * @param preflight         how far the preflight inspection got
@@ -27,8 +28,17 @@ import java.util.Set;
  * @param clients           the roster nodes, each classified; empty until the server was inspected
  * @param dispatched        client Jobs that exist
  * @param lastClientReport  when the last client Job completed (the epoch if none did)
- * @param close             the close Job, or null
- * @param inventory         client UUIDs per node from earlier reports; empty until the server was inspected
+ * @param close             the close that waits for the window (a Job, or a LustreClose for the server's agent), or null
+ * @param inventory         client UUIDs per node from earlier reports and the agents' registrations; empty
+ *                          until the server was inspected
+ * @param serverVia         how the server is reached; null when it is neither a Kubernetes node nor has a live agent
+ * @param serverAgentAlive  with {@link Via#Agent}: whether the server's agent still renews its Lease
+ * @param viaAgent          roster nodes taking part through their resident agent
+ * @param viaJob            roster nodes taking part through a Job
+ * @param jobsRunning       client Jobs still running (what maxConcurrentJobs bounds)
+ * @param ordered           every UUID a close of this round was issued for (each is issued once)
+ * @param orderedEarly      of those, the UUIDs evicted early, while live clients still reconnected
+ * @param closesIssued      closes issued to the server's agent (early evictions and the last close)
  */
 record RoundSnapshot(
         Instant now,
@@ -48,11 +58,21 @@ record RoundSnapshot(
         int dispatched,
         Instant lastClientReport,
         CloseJob close,
-        Map<String, List<String>> inventory) {
+        Map<String, List<String>> inventory,
+        Via serverVia,
+        boolean serverAgentAlive,
+        int viaAgent,
+        int viaJob,
+        int jobsRunning,
+        Set<String> ordered,
+        Set<String> orderedEarly,
+        int closesIssued) {
 
     RoundSnapshot {
         clients = List.copyOf(clients);
         inventory = Map.copyOf(inventory);
+        ordered = Collections.unmodifiableSet(new LinkedHashSet<>(ordered));
+        orderedEarly = Collections.unmodifiableSet(new LinkedHashSet<>(orderedEarly));
     }
 
     long count(ClientState state) {
@@ -89,8 +109,8 @@ record RoundSnapshot(
     }
 
     /**
-     * The close Job: what it was issued to do (read back from the Job itself, so a close whose status
-     * write was lost is still known) and how it ended.
+     * The close: what it was issued to do (read back from the Job or LustreClose itself, so a close
+     * whose status write was lost is still known) and how it ended.
      *
      * @param running      not finished, or finished with its report still on its way
      * @param closedWindow it succeeded and the target left recovery

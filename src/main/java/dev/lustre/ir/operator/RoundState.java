@@ -10,7 +10,7 @@ import java.util.function.Function;
 
 /**
  * What one reconcile hands a running round: the resource, its recorded status, the round's Jobs
- * (by name) and the Node cache.
+ * (by name), the Node cache and the round's resident-agent side.
  */
 record RoundState(
         LustreFailover lfo,
@@ -19,10 +19,15 @@ record RoundState(
         EffectivePolicy policy,
         Map<String, JobView> jobs,
         Function<String, Node> nodes,
+        RoundAgents agents,
         Instant now) {
 
     String name() {
         return lfo.getMetadata().getName();
+    }
+
+    String namespace() {
+        return lfo.getMetadata().getNamespace();
     }
 
     boolean suspended() {

@@ -4,6 +4,7 @@ import dev.lustre.ir.api.ClosePlan;
 import dev.lustre.ir.api.ClosedBy;
 import dev.lustre.ir.api.Phase;
 import dev.lustre.ir.api.ServerStatus;
+import dev.lustre.ir.api.Via;
 import dev.lustre.ir.policy.Plan;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +21,7 @@ import java.util.Map;
  * @param verifications  verification Jobs of the round once this step's Jobs exist
  * @param learned        client UUIDs per node that this round learned, to record in the inventory
  * @param again          when to look again; null once the round is over
+ * @param serverVia      how the server is reached in this round, to record
  */
 record RoundStep(
         Phase phase,
@@ -33,7 +35,8 @@ record RoundStep(
         List<JobRequest> jobs,
         int verifications,
         Map<String, List<String>> learned,
-        Duration again) {
+        Duration again,
+        Via serverVia) {
 
     RoundStep {
         jobs = List.copyOf(jobs);
@@ -45,8 +48,15 @@ record RoundStep(
         return jobs.stream().mapToInt(j -> j instanceof JobRequest.Reconnect r ? r.nodes().size() : 0).sum();
     }
 
-    /** A Job the round needs; built by the actuator, so this decision stays free of Kubernetes objects. */
+    /**
+     * An object the round needs (a Job, the LustreRound, a LustreClose); built by the actuator, so
+     * this decision stays free of Kubernetes objects.
+     */
     sealed interface JobRequest {
+        /** The round's LustreRound, from which resident agents learn of it. */
+        record Round() implements JobRequest {
+        }
+
         record Preflight() implements JobRequest {
         }
 
@@ -61,7 +71,12 @@ record RoundStep(
             }
         }
 
-        record Close(Plan plan, ClosedBy closedBy) implements JobRequest {
+        /** The close; {@code sequence} numbers it among the closes issued to a server's agent. */
+        record Close(Plan plan, ClosedBy closedBy, int sequence) implements JobRequest {
+        }
+
+        /** Dead clients' UUIDs for the server's agent to evict now, while live clients still reconnect. */
+        record EvictEarly(Plan plan, int sequence) implements JobRequest {
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.lustre.ir.api.LustreFailoverStatus;
 import dev.lustre.ir.api.Phase;
 import dev.lustre.ir.api.RecoveryPolicySpec.CloseMethod;
 import dev.lustre.ir.api.ServerStatus;
+import dev.lustre.ir.api.Via;
 import dev.lustre.ir.kube.Times;
 import dev.lustre.ir.operator.RoundSnapshot.CloseJob;
 import dev.lustre.ir.operator.RoundSnapshot.Inspection;
@@ -15,6 +16,7 @@ import dev.lustre.ir.operator.RoundStep.JobRequest;
 import dev.lustre.ir.policy.ClientObservation;
 import dev.lustre.ir.policy.ClientState;
 import dev.lustre.ir.policy.Decision;
+import dev.lustre.ir.policy.EarlyEviction;
 import dev.lustre.ir.policy.Plan;
 import dev.lustre.ir.policy.RecoveryDecider;
 import dev.lustre.ir.policy.RoundObservation;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Moves a round one step, Preflight → Reconnecting → (AwaitingApproval) → ClosingWindow →
@@ -42,6 +45,8 @@ final class RoundTransitions {
     static final Duration CLOSE_SLACK = Duration.ofSeconds(60);
     /** After a close Job ended without the window closed: how long the server is watched before the round fails. */
     static final Duration VERIFY_AFTER_FAILED_CLOSE = Duration.ofSeconds(30);
+    /** The reason an early eviction's close carries. */
+    static final String EARLY_REASON = "ProvenDeadEarly";
     static final String SUSPENDED = "suspended: no new jobs, no window close; jobs in flight finish";
 
     private final Duration closeTimeout;
@@ -68,7 +73,19 @@ final class RoundTransitions {
             suspend(n);
             return;
         }
-        n.jobs.add(new JobRequest.Preflight());
+        if (seen.serverVia() == null) {
+            fail(n, "ServerUnreachable", seen.serverNode() + " is not a Kubernetes node and runs no live resident agent"
+                    + " (no Lease " + ApiGroup.AGENT_LEASE_PREFIX + seen.serverNode() + " renewed in this namespace):"
+                    + " run agent serve on it (manifests/agents/systemd) or set spec.server.node to the Kubernetes node"
+                    + " that mounted " + seen.target());
+            return;
+        }
+        // The LustreRound goes out first: resident client agents reconnect the moment it appears,
+        // while the server is still being inspected.
+        n.jobs.add(new JobRequest.Round());
+        if (seen.serverVia() == Via.Job) {
+            n.jobs.add(new JobRequest.Preflight());
+        }
         n.phase = Phase.Preflight;
         n.message = inspecting(seen);
         n.again = FAST;
@@ -105,9 +122,17 @@ final class RoundTransitions {
             return;
         }
         dispatch(n, seen, latest);
-        Decision d = RecoveryDecider.decide(new RoundObservation(seen.policy(), Times.parse(recorded.startTime), seen.now(),
+        if (seen.serverVia() == Via.Agent && !seen.serverAgentAlive()) {
+            n.phase = recorded.phase == Phase.AwaitingApproval ? recorded.phase : Phase.Reconnecting;
+            n.message = "the resident agent on " + seen.serverNode() + " stopped renewing its Lease: nothing is decided on"
+                    + " a stale view of " + seen.target() + " (last seen " + latest.observedAt() + "); Lustre's own timers still run";
+            n.again = SLOW;
+            return;
+        }
+        RoundObservation observation = new RoundObservation(seen.policy(), Times.parse(recorded.startTime), seen.now(),
                 seen.expected(), seen.clients(), latest.staleClients(), !latest.staleTruncated(), seen.inventory(),
-                seen.approved()));
+                seen.approved(), seen.ordered());
+        Decision d = withoutOrdered(RecoveryDecider.decide(observation), seen.ordered());
         if (!(d instanceof Decision.Wait) && latest.staleTruncated() && !latest.observedAt().isAfter(seen.lastClientReport())) {
             // The server's list of missing clients was cut to fit a termination message; ask again now
             // that the live clients are back and the list is short.
@@ -122,7 +147,8 @@ final class RoundTransitions {
             n.phase = Phase.Reconnecting;
             n.message = w.reason();
             verify(n, seen, VERIFY_WHILE_WAITING);
-            Duration until = Duration.between(seen.now(), w.nextCheck());
+            Instant next = evictEarly(n, seen, observation, w.nextCheck());
+            Duration until = Duration.between(seen.now(), next);
             n.again = until.compareTo(FAST) < 0 ? FAST : until.compareTo(SLOW) > 0 ? SLOW : until;
         } else if (d instanceof Decision.AllBack) {
             n.closedBy = ClosedBy.AllReconnected;
@@ -147,7 +173,7 @@ final class RoundTransitions {
             n.again = WHILE_AWAITING_APPROVAL;
         } else {
             Decision.Close c = (Decision.Close) d;
-            n.jobs.add(new JobRequest.Close(c.plan(), c.closedBy()));
+            n.jobs.add(new JobRequest.Close(c.plan(), c.closedBy(), seen.closesIssued() + 1));
             n.plan = RoundPresenter.planView(c.plan(), seen.now());
             n.closedBy = c.closedBy();
             n.phase = Phase.ClosingWindow;
@@ -273,19 +299,64 @@ final class RoundTransitions {
         if (decided != null) {
             return decided;
         }
-        // Every client was told to reconnect and did: the last reconnect let Lustre finish.
+        // Every client was told to reconnect and did: the last reconnect let Lustre finish. Or every
+        // live one did and the dead were evicted early: the last live client's replay let it finish.
         boolean allBack = seen.dispatched() > 0 && seen.count(ClientState.Reconnected) >= seen.expected();
+        boolean liveBackDeadEvicted = !seen.orderedEarly().isEmpty() && seen.count(ClientState.Reconnected) > 0
+                && seen.count(ClientState.Reconnected) + seen.count(ClientState.Dead) == seen.clients().size();
+        allBack = allBack || liveBackDeadEvicted;
         return allBack ? ClosedBy.AllReconnected : ClosedBy.LustreFinishedOnItsOwn;
     }
 
-    /** Client Jobs for nodes not yet dispatched, keeping at most maxConcurrentJobs alive. */
+    /**
+     * Client Jobs for nodes not yet dispatched (no live agent, or one that fell silent), keeping at
+     * most maxConcurrentJobs alive; nodes whose agents are at work do not count against it.
+     */
     private static void dispatch(Next n, RoundSnapshot seen, Inspection latest) {
-        long room = seen.policy().maxConcurrentJobs() - seen.count(ClientState.Running);
+        long room = seen.policy().maxConcurrentJobs() - seen.jobsRunning();
         List<String> nodes = seen.clients().stream().filter(c -> c.state() == ClientState.Pending)
                 .limit(Math.max(room, 0)).map(ClientObservation::node).toList();
         if (!nodes.isEmpty()) {
             n.jobs.add(new JobRequest.Reconnect(nodes, latest.server().instance));
         }
+    }
+
+    /**
+     * While live clients still reconnect, the dead whose UUIDs are known are evicted now, so that the
+     * last live client's replay finds nobody else to wait for and ends the window at once (an
+     * eviction wakes nothing in Lustre; a replay does). Only through the server's resident agent: a
+     * Job per eviction would cost a Pod start each. Returns when to look again.
+     */
+    private static Instant evictEarly(Next n, RoundSnapshot seen, RoundObservation o, Instant nextCheck) {
+        if (seen.serverVia() != Via.Agent) {
+            return nextCheck;
+        }
+        EarlyEviction early = EarlyEviction.select(o, seen.ordered());
+        if (early.any()) {
+            n.jobs.add(new JobRequest.EvictEarly(new Plan(CloseMethod.EvictDead, early.evict(), EARLY_REASON, null),
+                    seen.closesIssued() + 1));
+            n.message = n.message + "; evicting " + early.evict().size() + " client(s) proven dead now: " + early.reason();
+        }
+        return early.graceEndsAt() != null && early.graceEndsAt().isBefore(nextCheck) ? early.graceEndsAt() : nextCheck;
+    }
+
+    /**
+     * The decision with every UUID a close of this round was already issued for taken out of its
+     * plan: each UUID is issued once. A plan left with nobody to evict leaves the rest to Lustre.
+     */
+    private static Decision withoutOrdered(Decision d, Set<String> ordered) {
+        Plan plan = d instanceof Decision.Close c ? c.plan() : d instanceof Decision.AwaitApproval a ? a.plan() : null;
+        if (plan == null || ordered.isEmpty() || plan.action() != CloseMethod.EvictDead
+                || plan.uuids().stream().noneMatch(ordered::contains)) {
+            return d;
+        }
+        List<String> rest = plan.uuids().stream().filter(u -> !ordered.contains(u)).toList();
+        if (rest.isEmpty()) {
+            return new Decision.LeaveToLustre(false, "every dead client's UUID the server waits for was already evicted"
+                    + (plan.leftToLustre() == null ? "; waiting for the target to finish replay" : "; " + plan.leftToLustre()));
+        }
+        Plan fewer = new Plan(plan.action(), rest, plan.reason(), plan.leftToLustre());
+        return d instanceof Decision.Close c ? new Decision.Close(fewer, c.closedBy()) : new Decision.AwaitApproval(fewer);
     }
 
     /** A new server inspection, unless one is running or the last one is younger than {@code interval}. */
@@ -306,7 +377,7 @@ final class RoundTransitions {
     }
 
     private static String inspecting(RoundSnapshot seen) {
-        return "inspecting " + seen.target() + " on " + seen.serverNode();
+        return "inspecting " + seen.target() + " on " + seen.serverNode() + (seen.serverVia() == Via.Agent ? " (its resident agent)" : "");
     }
 
     private static String describe(ClosePlan plan) {
@@ -329,8 +400,10 @@ final class RoundTransitions {
         int verifications;
         Map<String, List<String>> learned = Map.of();
         Duration again;
+        final Via serverVia;
 
         Next(LustreFailoverStatus recorded, RoundSnapshot seen) {
+            serverVia = seen.serverVia();
             phase = recorded.phase;
             message = recorded.message;
             closedBy = recorded.closedBy;
@@ -342,7 +415,7 @@ final class RoundTransitions {
 
         RoundStep step() {
             return new RoundStep(phase, message, closedBy, plan, leftToLustre, server, failure, windowClosedAt, jobs,
-                    verifications, learned, again);
+                    verifications, learned, again, serverVia);
         }
     }
 }

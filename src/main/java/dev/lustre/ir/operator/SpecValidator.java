@@ -22,6 +22,7 @@ public final class SpecValidator {
     private static final Pattern TARGET = Pattern.compile(Patterns.TARGET);
     private static final Pattern NID = Pattern.compile(Patterns.NID);
     private static final Pattern NODE = Pattern.compile(Patterns.NODE_NAME);
+    private static final Pattern DURATION = Pattern.compile(Patterns.DURATION);
     private static final Pattern POSITIVE_DURATION = Pattern.compile(Patterns.POSITIVE_DURATION);
     private static final Pattern QUORUM = Pattern.compile(Patterns.QUORUM);
     /** A client job waits for one import to reconnect; Lustre's own recovery window is minutes. */
@@ -30,6 +31,8 @@ public final class SpecValidator {
     static final Duration MAX_DEADLINE = Duration.ofHours(24);
     /** A week; the Job's ttlSecondsAfterFinished is an int32 of seconds, far above that. */
     static final Duration MAX_JOB_TTL = Duration.ofDays(7);
+    /** Lustre's recovery window is minutes: a longer grace could never let a NotReady node be evicted early. */
+    static final Duration MAX_NOT_READY_GRACE = Duration.ofHours(1);
 
     private SpecValidator() {
     }
@@ -120,12 +123,14 @@ public final class SpecValidator {
      * {@code prefix}: the object may predate the schema's bounds. A duration of zero makes no sense
      * for any of the three (a client given no time, a window closed as it opens, a report deleted
      * before it is read), and a bounded maximum keeps every deadline computation far from overflow.
+     * {@code notReadyGrace} alone may be zero: NotReady is then proof at once.
      */
     public static List<String> validatePolicyFields(String prefix, RecoveryPolicySpec p) {
         List<String> errors = new ArrayList<>();
         duration(errors, prefix + ".reconnectTimeout", p.reconnectTimeout, MAX_RECONNECT_TIMEOUT);
         duration(errors, prefix + ".deadline", p.deadline, MAX_DEADLINE);
         duration(errors, prefix + ".jobTtlAfterFinished", p.jobTtlAfterFinished, MAX_JOB_TTL);
+        graceDuration(errors, prefix + ".notReadyGrace", p.notReadyGrace, MAX_NOT_READY_GRACE);
         if (p.quorum != null) {
             if (p.quorum.getIntVal() != null) {
                 int q = p.quorum.getIntVal();
@@ -163,6 +168,20 @@ public final class SpecValidator {
         Duration d = Durations.parse(value);
         if (d.isZero() || d.compareTo(max) > 0) {
             errors.add(field + ": " + value + " is outside 1ms.." + Durations.format(max));
+        }
+    }
+
+    private static void graceDuration(List<String> errors, String field, String value, Duration max) {
+        if (value == null) {
+            return;
+        }
+        if (value.length() > Limits.MAX_DURATION_LENGTH || !DURATION.matcher(value).matches()) {
+            errors.add(field + ": '" + value + "' is not a duration (e.g. 0s, 30s, 2m, 1h30m)");
+            return;
+        }
+        Duration d = Durations.parse(value);
+        if (d.compareTo(max) > 0) {
+            errors.add(field + ": " + value + " is outside 0s.." + Durations.format(max));
         }
     }
 

@@ -14,9 +14,10 @@ public sealed interface Decision {
     }
 
     /**
-     * The policy holds but the operator evicts nobody: the server lists no client as missing
-     * ({@code nobodyMissing}), or every client it still waits for is one the operator cannot prove
-     * dead or cannot name. Lustre's own recovery timer ends the window.
+     * The policy holds but the operator evicts nobody: the server lists no client as missing, or
+     * lists only clients this round already evicted early ({@code nobodyMissing}), or every client
+     * it still waits for is one the operator cannot prove dead or cannot name. Lustre's own recovery
+     * timer ends the window.
      */
     record LeaveToLustre(boolean nobodyMissing, String reason) implements Decision {
     }

@@ -20,6 +20,8 @@ public record EffectivePolicy(
         CloseMethod closeMethod,
         Approval approval,
         boolean rosterComplete,
+        boolean evictEarly,
+        Duration notReadyGrace,
         Duration reconnectTimeout,
         int maxConcurrentJobs,
         int jobBackoffLimit,
@@ -35,6 +37,9 @@ public record EffectivePolicy(
                 complete.approval,
                 // Recorded before this field existed: the safe reading.
                 Boolean.TRUE.equals(complete.rosterComplete),
+                // Likewise: a round recorded before early eviction existed keeps the rules it started with.
+                Boolean.TRUE.equals(complete.evictEarly),
+                Durations.parse(complete.notReadyGrace == null ? PolicyResolver.DEFAULT_NOT_READY_GRACE : complete.notReadyGrace),
                 Durations.parse(complete.reconnectTimeout),
                 complete.maxConcurrentJobs,
                 complete.jobBackoffLimit,
@@ -51,6 +56,8 @@ public record EffectivePolicy(
         s.closeMethod = closeMethod;
         s.approval = approval;
         s.rosterComplete = rosterComplete;
+        s.evictEarly = evictEarly;
+        s.notReadyGrace = Durations.format(notReadyGrace);
         s.reconnectTimeout = Durations.format(reconnectTimeout);
         s.maxConcurrentJobs = maxConcurrentJobs;
         s.jobBackoffLimit = jobBackoffLimit;

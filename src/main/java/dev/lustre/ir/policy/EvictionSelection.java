@@ -2,11 +2,7 @@ package dev.lustre.ir.policy;
 
 import dev.lustre.ir.lustre.LustreNames;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -17,7 +13,9 @@ import java.util.TreeSet;
  * round or an earlier one (the inventory) — and no other roster node does, (b) the policy's evidence
  * proves that node dead, (c) it is not a target's own export ({@code fs-MDT0000-mdtlov_UUID}: on an
  * OST the MDTs are clients too), and (d) where the server lists whom it waits for (2.16+) and the
- * list is whole, the server lists it. Everything else the server waits for is left to Lustre.
+ * list is whole, the server lists it, and (e) this round did not already evict it early. Everything
+ * else the server waits for is left to Lustre. The mapping of (a) is {@link UuidClaims}, shared with
+ * {@link EarlyEviction}.
  *
  * <p>The one exception is a policy that declares the roster complete: once every roster node that
  * has not reported is proven dead, the waited-for UUIDs no roster node claims can only be theirs.
@@ -34,15 +32,10 @@ public record EvictionSelection(List<String> evict, List<String> unclaimed, List
         List<String> ambiguous, int deadUnknown) {
 
     public static EvictionSelection select(RoundObservation o) {
-        Map<String, Set<String>> claims = new HashMap<>();
-        Map<String, Set<String>> byNode = new HashMap<>();
-        for (ClientObservation c : o.clients()) {
-            Set<String> own = new LinkedHashSet<>(c.uuids());
-            own.addAll(o.inventory().getOrDefault(c.node(), List.of()));
-            byNode.put(c.node(), own);
-            own.forEach(u -> claims.computeIfAbsent(u, k -> new HashSet<>()).add(c.node()));
-        }
-        Set<String> stale = o.staleUuids();
+        UuidClaims claims = UuidClaims.of(o);
+        // What this round already evicted early is no longer the close's to order (2.16+ drops it
+        // from the list too, but the list read may predate the eviction).
+        Set<String> stale = o.stillWaitedFor();
         boolean listWhole = stale != null && o.staleComplete();
 
         Set<String> evict = new TreeSet<>();
@@ -52,16 +45,16 @@ public record EvictionSelection(List<String> evict, List<String> unclaimed, List
             if (c.state() != ClientState.Dead) {
                 continue;
             }
-            Set<String> own = byNode.get(c.node());
+            Set<String> own = claims.claimedBy(c.node());
             if (own.isEmpty() && !listWhole) {
                 // With the server's whole list, such a node's UUID shows among the unclaimed instead.
                 deadUnknown++;
             }
             for (String u : own) {
-                if (LustreNames.isServerUuid(u)) {
+                if (LustreNames.isServerUuid(u) || o.alreadyEvicted().contains(u)) {
                     continue;
                 }
-                if (claims.get(u).size() > 1) {
+                if (claims.ambiguous(u)) {
                     ambiguous.add(u);
                 } else if (!listWhole || stale.contains(u)) {
                     evict.add(u);
@@ -74,7 +67,7 @@ public record EvictionSelection(List<String> evict, List<String> unclaimed, List
             for (String u : stale) {
                 if (LustreNames.isServerUuid(u)) {
                     serverExports.add(u);
-                } else if (!claims.containsKey(u)) {
+                } else if (!claims.claimed(u)) {
                     unclaimed.add(u);
                 }
             }

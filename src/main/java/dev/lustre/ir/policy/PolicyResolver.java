@@ -12,6 +12,12 @@ import java.util.function.Function;
 
 /** Resolves the effective policy: inline fields override the referenced policy, field by field, then defaults. */
 public final class PolicyResolver {
+    /**
+     * NotReady says only that the kubelet stopped posting status; Lustre's network may still reach
+     * the client, which then reconnects through IR or its own pings. 60 s covers the MGS's IR
+     * notification (5-10 s after the target registers) and a reconnect.
+     */
+    static final String DEFAULT_NOT_READY_GRACE = "60s";
 
     public static RecoveryPolicySpec defaults() {
         RecoveryPolicySpec d = new RecoveryPolicySpec();
@@ -22,6 +28,8 @@ public final class PolicyResolver {
         d.closeMethod = CloseMethod.EvictDead;
         d.approval = Approval.Automatic;
         d.rosterComplete = false;
+        d.evictEarly = true;
+        d.notReadyGrace = DEFAULT_NOT_READY_GRACE;
         d.reconnectTimeout = "60s";
         d.maxConcurrentJobs = 64;
         d.jobBackoffLimit = 2;
@@ -43,6 +51,8 @@ public final class PolicyResolver {
         r.closeMethod = first(layers, p -> p.closeMethod);
         r.approval = first(layers, p -> p.approval);
         r.rosterComplete = first(layers, p -> p.rosterComplete);
+        r.evictEarly = first(layers, p -> p.evictEarly);
+        r.notReadyGrace = first(layers, p -> p.notReadyGrace);
         r.reconnectTimeout = first(layers, p -> p.reconnectTimeout);
         r.maxConcurrentJobs = first(layers, p -> p.maxConcurrentJobs);
         r.jobBackoffLimit = first(layers, p -> p.jobBackoffLimit);

@@ -13,7 +13,8 @@ import java.util.List;
  *
  * <p>Node evidence decides <em>when</em> the window may be closed (every client that is not known
  * dead has reported, or the deadline passed); {@link EvictionSelection} decides <em>whom</em> an
- * {@code EvictDead} close evicts: only UUIDs mapped to roster nodes proven dead.
+ * {@code EvictDead} close evicts: only UUIDs mapped to roster nodes proven dead, less those
+ * {@link EarlyEviction} already evicted this round ({@link RoundObservation#alreadyEvicted()}).
  */
 public final class RecoveryDecider {
     /** How often a waiting round looks again when no event wakes it. */
@@ -63,6 +64,11 @@ public final class RecoveryDecider {
             // 2.16+: present and empty means the server waits for nobody (not even for an abort to end).
             return new Decision.LeaveToLustre(true, "the server lists no client as missing: nothing to evict; "
                     + "waiting for the target to finish replay");
+        }
+        if (o.staleUuids() != null && o.staleComplete() && o.stillWaitedFor().isEmpty()) {
+            // Everyone the server still listed was evicted early; the list read predates the eviction.
+            return new Decision.LeaveToLustre(true, "every client the server lists as missing was already evicted "
+                    + "this round: nothing left to evict; waiting for the target to finish replay");
         }
         String reason = !settled ? "DeadlineExpired" : o.count(ClientState.Dead) > 0 ? "DeadClients" : "ServerWaitsForUnknownClients";
         if (o.policy().closeMethod() == CloseMethod.AbortRecovery) {

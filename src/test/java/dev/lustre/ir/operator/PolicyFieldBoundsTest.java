@@ -53,6 +53,26 @@ class PolicyFieldBoundsTest {
         assertEquals(List.of(), check(p -> p.quorum = new IntOrString("100%")));
     }
 
+    @ParameterizedTest(name = "notReadyGrace={0}")
+    @CsvSource({"abc", "-5s", "60", "1h1s", "2h", "''"})
+    void refusesAGraceThatIsNoDurationOrBeyondAnHour(String value) {
+        List<String> errors = check(p -> p.notReadyGrace = value);
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).startsWith("spec.policy.notReadyGrace: "), errors.get(0));
+    }
+
+    @Test
+    void aGraceOfZeroIsAllowed() {
+        assertEquals(List.of(), check(p -> p.notReadyGrace = "0s"));
+        assertEquals(List.of(), check(p -> p.notReadyGrace = "0m0.0s"));
+        assertEquals(List.of(), check(p -> {
+            p.notReadyGrace = "1h";
+            p.evictEarly = false;
+        }));
+        assertEquals("spec.policy.notReadyGrace: 'x' is not a duration (e.g. 0s, 30s, 2m, 1h30m)",
+                check(p -> p.notReadyGrace = "x").get(0));
+    }
+
     @Test
     void refusesQuorumsOutsideTheCountAndPercentBounds() {
         assertTrue(check(p -> p.quorum = new IntOrString(-3)).get(0).startsWith("spec.policy.quorum: -3 "));

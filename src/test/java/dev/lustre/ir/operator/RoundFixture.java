@@ -4,6 +4,7 @@ import dev.lustre.ir.api.ClientCounts;
 import dev.lustre.ir.api.ClosedBy;
 import dev.lustre.ir.api.LustreFailoverStatus;
 import dev.lustre.ir.api.Phase;
+import dev.lustre.ir.api.Via;
 import dev.lustre.ir.api.RecoveryPolicySpec;
 import dev.lustre.ir.api.RecoveryPolicySpec.Evidence;
 import dev.lustre.ir.api.ServerStatus;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Set;
 
 /** Stubbed snapshots and recorded statuses of a round on lustre-OST0001, served by oss2. */
@@ -127,6 +129,11 @@ final class RoundFixture {
         Instant lastClientReport = Instant.EPOCH;
         CloseJob close;
         Map<String, List<String>> inventory = Map.of();
+        Via serverVia = Via.Job;
+        boolean serverAgentAlive;
+        Set<String> ordered = Set.of();
+        Set<String> orderedEarly = Set.of();
+        int closesIssued;
 
         static Seen start() {
             return new Seen();
@@ -146,7 +153,9 @@ final class RoundFixture {
 
         RoundSnapshot build() {
             return new RoundSnapshot(now, 1, policy, suspended, approved, "lustre-OST0001", "oss2", expected, preflight,
-                    preflightFailure, latest, verifications, lastInspection, clients, dispatched, lastClientReport, close, inventory);
+                    preflightFailure, latest, verifications, lastInspection, clients, dispatched, lastClientReport, close, inventory,
+                    serverVia, serverAgentAlive, 0, dispatched,
+                    (int) clients.stream().filter(c -> c.state() == ClientState.Running).count(), ordered, orderedEarly, closesIssued);
         }
 
         Seen at(Instant t) {
@@ -239,6 +248,11 @@ final class RoundFixture {
             s.lastClientReport = lastClientReport;
             s.close = close;
             s.inventory = inventory;
+            s.serverVia = serverVia;
+            s.serverAgentAlive = serverAgentAlive;
+            s.ordered = ordered;
+            s.orderedEarly = orderedEarly;
+            s.closesIssued = closesIssued;
             return s;
         }
     }

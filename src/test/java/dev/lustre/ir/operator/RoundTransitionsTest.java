@@ -75,7 +75,7 @@ class RoundTransitionsTest {
     void aNewRoundInspectsTheServerFirst() {
         Stepped s = step(recorded(Phase.Pending, 2), Seen.start());
         assertEquals(Phase.Preflight, s.status.phase);
-        assertEquals(List.of(new JobRequest.Preflight()), s.jobs());
+        assertEquals(List.of(new JobRequest.Round(), new JobRequest.Preflight()), s.jobs());
         assertEquals("inspecting lustre-OST0001 on oss2", s.status.message);
         assertEquals(RoundTransitions.FAST, s.step.again());
     }
@@ -194,7 +194,7 @@ class RoundTransitionsTest {
         assertFalse(still.closes(), "nothing is closed before approval");
 
         Stepped approved = step(still.status, seen.approved().at(at(31)));
-        assertEquals(List.of(new JobRequest.Close(EVICT_C2, ClosedBy.Approved)), approved.jobs());
+        assertEquals(List.of(new JobRequest.Close(EVICT_C2, ClosedBy.Approved, 1)), approved.jobs());
         assertEquals(ClosedBy.Approved, approved.status.closedBy);
         assertEquals("2026-11-25T10:00:31Z", approved.status.plan.issuedAt);
         assertEquals(Phase.ClosingWindow, approved.status.phase);
@@ -206,7 +206,7 @@ class RoundTransitionsTest {
     void aCloseEvictsTheDeadOnceAndTheRoundRecovers() {
         Seen seen = Seen.inspected(recovering(T0, "c2-uuid"), reconnected("c1"), dead("c2")).withInventory(C2_KNOWN).at(at(5));
         Stepped close = step(recorded(Phase.Reconnecting, 2), seen);
-        assertEquals(List.of(new JobRequest.Close(EVICT_C2, ClosedBy.AllReconnected)), close.jobs());
+        assertEquals(List.of(new JobRequest.Close(EVICT_C2, ClosedBy.AllReconnected, 1)), close.jobs());
         assertEquals(Phase.ClosingWindow, close.status.phase);
         assertEquals("closing the window: evict 1 dead client(s) because DeadClients", close.status.message);
         assertEquals("2026-11-25T10:00:05Z", close.status.plan.issuedAt);
@@ -237,7 +237,7 @@ class RoundTransitionsTest {
         Seen seen = Seen.inspected(recovering(T0, "c2-uuid"), reconnected("c1"), dead("c2")).withPolicy(policy(p)).at(at(5));
         Stepped close = step(recorded(Phase.Reconnecting, 2), seen);
         Plan abort = new Plan(CloseMethod.AbortRecovery, List.of(), "DeadClients", null);
-        assertEquals(List.of(new JobRequest.Close(abort, ClosedBy.AllReconnected)), close.jobs());
+        assertEquals(List.of(new JobRequest.Close(abort, ClosedBy.AllReconnected, 1)), close.jobs());
         assertTrue(close.status.message.startsWith("closing the window: abort recovery"), close.status.message);
 
         Stepped done = step(close.status, seen.withClose(RoundFixture.closeSucceeded(abort, ClosedBy.AllReconnected, at(5), at(9), 2)));
@@ -309,7 +309,7 @@ class RoundTransitionsTest {
                 .withInventory(C2_KNOWN).at(at(7)));
         assertEquals(List.of(new JobRequest.Close(new Plan(CloseMethod.EvictDead, List.of("c2-uuid"), "DeadClients",
                 "1 client(s) the server waits for that no roster node claims: left to Lustre's recovery timer"),
-                ClosedBy.AllReconnected)), close.jobs());
+                ClosedBy.AllReconnected, 1)), close.jobs());
     }
 
     @Test
@@ -380,7 +380,7 @@ class RoundTransitionsTest {
         assertEquals(Phase.Suspended, paused.status.phase);
         assertTrue(paused.jobs().isEmpty());
         Stepped resumed = step(paused.status, Seen.start());
-        assertEquals(List.of(new JobRequest.Preflight()), resumed.jobs());
+        assertEquals(List.of(new JobRequest.Round(), new JobRequest.Preflight()), resumed.jobs());
     }
 
     @Test

@@ -141,7 +141,7 @@ class RecoveryDeciderTest {
     void integerQuorumCountsClients() {
         EffectivePolicy p = policy(CloseWhen.Quorum, null, null, null);
         p = new EffectivePolicy(p.closeWhen(), new EffectivePolicy.Quorum(8, false), p.deadline(), p.deadClientEvidence(),
-                p.closeMethod(), p.approval(), false, p.reconnectTimeout(), p.maxConcurrentJobs(), p.jobBackoffLimit(),
+                p.closeMethod(), p.approval(), false, p.evictEarly(), p.notReadyGrace(), p.reconnectTimeout(), p.maxConcurrentJobs(), p.jobBackoffLimit(),
                 p.jobTtlAfterFinished());
         Map<Integer, ClientState> st = Map.of(0, ClientState.Dead, 1, ClientState.Running);
         assertInstanceOf(Decision.Close.class, RecoveryDecider.decide(obs(p, Duration.ofSeconds(121), 10, st, stale(st.keySet()))));
@@ -257,6 +257,42 @@ class RecoveryDeciderTest {
         RoundObservation o = new RoundObservation(p, START, START.plusSeconds(5), 6,
                 clients(6, Map.of(1, ClientState.Dead, 5, ClientState.Dead)), stale(Set.of(1)), false, inventory(6), false);
         assertEquals(List.of(uuid(1), uuid(5)), assertInstanceOf(Decision.Close.class, RecoveryDecider.decide(o)).plan().uuids());
+    }
+
+    /** 2.16+: what was evicted early is never ordered again, even where the list read still shows it. */
+    @Test
+    void theCloseLeavesOutWhatWasEvictedEarly() {
+        EffectivePolicy p = PolicyResolver.resolve(null, null);
+        List<ClientObservation> cs = clients(6, Map.of(1, ClientState.Dead, 5, ClientState.Dead));
+        RoundObservation o = new RoundObservation(p, START, START.plusSeconds(5), 6, cs, stale(Set.of(1, 5)), true,
+                inventory(6), false, Set.of(uuid(1)));
+        assertEquals(List.of(uuid(5)), assertInstanceOf(Decision.Close.class, RecoveryDecider.decide(o)).plan().uuids());
+
+        RoundObservation allEarly = new RoundObservation(p, START, START.plusSeconds(5), 6, cs, stale(Set.of(1, 5)), true,
+                inventory(6), false, Set.of(uuid(1), uuid(5)));
+        Decision.LeaveToLustre l = assertInstanceOf(Decision.LeaveToLustre.class, RecoveryDecider.decide(allEarly));
+        assertTrue(l.nobodyMissing(), "nobody is left for the operator to evict or to warn about");
+        assertTrue(l.reason().contains("already evicted this round"), l.reason());
+
+        // A list cut short, or none: the UUIDs evicted early are still left out, and the rest is planned.
+        RoundObservation cut = new RoundObservation(p, START, START.plusSeconds(5), 6, cs, stale(Set.of(1)), false,
+                inventory(6), false, Set.of(uuid(1)));
+        assertEquals(List.of(uuid(5)), assertInstanceOf(Decision.Close.class, RecoveryDecider.decide(cut)).plan().uuids());
+        RoundObservation none = new RoundObservation(p, START, START.plusSeconds(5), 6, cs, null, false,
+                inventory(6), false, Set.of(uuid(1)));
+        assertEquals(List.of(uuid(5)), assertInstanceOf(Decision.Close.class, RecoveryDecider.decide(none)).plan().uuids());
+    }
+
+    /** The other clients the server still lists are reported as left to Lustre, the early-evicted ones are not. */
+    @Test
+    void whatWasEvictedEarlyIsNotReportedAsLeftToLustre() {
+        EffectivePolicy p = PolicyResolver.resolve(null, null);
+        Set<String> stale = new LinkedHashSet<>(List.of(uuid(1), "5d1f0a9e-aaaa-4bbb-8ccc-0123456789ab"));
+        RoundObservation o = new RoundObservation(p, START, START.plusSeconds(5), 4, clients(4, Map.of(1, ClientState.Dead)),
+                stale, true, inventory(4), false, Set.of(uuid(1)));
+        Decision.LeaveToLustre l = assertInstanceOf(Decision.LeaveToLustre.class, RecoveryDecider.decide(o));
+        assertFalse(l.nobodyMissing());
+        assertTrue(l.reason().contains("1 client(s) the server waits for that no roster node claims"), l.reason());
     }
 
     @Test
@@ -380,7 +416,9 @@ class RecoveryDeciderTest {
             String u = uuid(i);
             JobOutcome job = new JobOutcome(phase, ok, ok ? null : (random.nextBoolean() ? "Evicted" : "Timeout"),
                     phase == JobOutcome.Phase.NotCreated ? List.of() : List.of(u), 1, null);
-            ClientObservation c = ClientClassifier.classify("c" + i, health, job, p.deadClientEvidence());
+            Instant since = random.nextInt(5) == 0 ? null : now.minusSeconds(random.nextInt(150));
+            ClientObservation c = ClientClassifier.classify("c" + i, new ObservedNodeHealth(health, since), job,
+                    p.deadClientEvidence());
             cs.add(c);
             if (random.nextInt(4) != 0) {
                 stale.add(u); // the server's list may lag behind reconnects
@@ -450,6 +488,42 @@ class RecoveryDeciderTest {
         if (d instanceof Decision.Wait w) {
             assertTrue(w.nextCheck().isAfter(now), "a wait looks again later");
         }
+        checkEarlyEviction(o, claims, random);
         return d instanceof Decision.Close;
+    }
+
+    /**
+     * Early eviction, stated independently: only under EvictDead, evictEarly, Automatic and a close
+     * rule; only from the server's whole list; only a UUID of exactly one roster node that is dead by
+     * node evidence (deleted, fenced, or NotReady for the grace); never one already ordered.
+     */
+    private static void checkEarlyEviction(RoundObservation o, Map<String, Set<String>> claims, Random random) {
+        EffectivePolicy p = o.policy();
+        Set<String> ordered = new HashSet<>();
+        o.clients().forEach(c -> c.uuids().stream().filter(u -> random.nextInt(6) == 0).forEach(ordered::add));
+        EarlyEviction e = EarlyEviction.select(o, ordered);
+        if (e.graceEndsAt() != null) {
+            assertTrue(e.graceEndsAt().isAfter(o.now()), "a grace that ended is acted on, not waited for: " + o);
+        }
+        if (!e.any()) {
+            return;
+        }
+        assertTrue(p.closeMethod() == CloseMethod.EvictDead && p.evictEarly() && p.approval() == Approval.Automatic
+                && p.closeWhen() != CloseWhen.Never, "early eviction under " + p);
+        assertTrue(o.staleUuids() != null && o.staleComplete(), "early eviction without the server's whole list");
+        for (String u : e.evict()) {
+            assertTrue(o.staleUuids().contains(u), u + " is not waited for: " + o);
+            assertFalse(ordered.contains(u), u + " ordered twice");
+            assertFalse(u.contains("-MDT"), "a target export evicted early");
+            Set<String> owners = claims.getOrDefault(u, Set.of());
+            assertEquals(1, owners.size(), u + " has no single owner: " + o);
+            ClientObservation owner = o.clients().stream().filter(c -> owners.contains(c.node())).findFirst().orElseThrow();
+            assertEquals(ClientState.Dead, owner.state());
+            boolean fenced = owner.evidence() == Evidence.NodeNotReady && owner.health() == NodeHealth.OutOfService;
+            boolean notReadyLongEnough = owner.evidence() == Evidence.NodeNotReady && owner.evidenceSince() != null
+                    && !o.now().isBefore(owner.evidenceSince().plus(p.notReadyGrace()));
+            boolean byNode = owner.evidence() == Evidence.NodeMissing || fenced || notReadyLongEnough;
+            assertTrue(byNode, owner + " is not proven dead by its node");
+        }
     }
 }
