@@ -23,6 +23,8 @@ public final class AgentStartup {
                 printf 'obdfilter.lustre-OST0001.recovery_status=\\nstatus: RECOVERING\\nrecovery_start: 1781484433\\ntime_remaining: 119\\nconnected_clients: 3/7\\nreq_replay_clients: 0\\nlock_repay_clients: 0\\ncompleted_clients: 3\\nevicted_clients: 0\\n' ;;
               "get_param -n obdfilter.lustre-OST0001.instance") echo 5 ;;
               "get_param -n obdfilter.lustre-OST0001.recovery_stale_clients") printf 'c1\\nc2\\n' ;;
+              "get_param -n version") echo 2.16.1 ;;
+              "dl") printf '  0 UP mgc MGC10.0.0.1@o2ib 6c1b5d1e-8b1c-4a24-9d2e-1a1f2c3d4e5f 5\\n  5 UP osc lustre-OST0001-osc-ffff8881234abcd0 54b91eab-0ea9-1516-b571-5e6df349592e 5 10.0.0.12@o2ib\\n' ;;
               *) echo "error: get_param: param_path '$2': No such file or directory" >&2; exit 2 ;;
             esac
             """;
@@ -32,7 +34,8 @@ public final class AgentStartup {
 
     /**
      * An executable stand-in for the host's lctl that answers what {@code agent inspect-server
-     * --target lustre-OST0001} asks: RECOVERING, 3/7 connected, instance 5, stale c1 and c2, no MGS.
+     * --target lustre-OST0001} asks: RECOVERING, 3/7 connected, instance 5, stale c1 and c2, no MGS;
+     * and what {@code agent serve} reads: version 2.16.1, an MGC and one OSC of lustre-OST0001.
      */
     public static Path writeFakeLctl(Path dir) throws IOException {
         Files.createDirectories(dir);

@@ -5,6 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -23,20 +27,65 @@ public final class AuditCounts {
 
     /** Audit events (one JSON object a line) that hold every fragment, e.g. a verb and a request URI. */
     public static long linesWith(Path auditLog, String... fragments) throws IOException {
-        String base = auditLog.getFileName().toString().replaceFirst("\\.log$", "");
-        List<Path> parts;
-        try (Stream<Path> files = Files.list(auditLog.toAbsolutePath().getParent())) {
-            parts = files.filter(f -> {
-                String name = f.getFileName().toString();
-                return name.equals(base + ".log") || (name.startsWith(base + "-") && name.endsWith(".log"));
-            }).toList();
-        }
         long count = 0;
-        for (Path part : parts) {
+        for (Path part : parts(auditLog)) {
             try (Stream<String> lines = Files.lines(part)) {
                 count += lines.filter(l -> Arrays.stream(fragments).allMatch(l::contains)).count();
             }
         }
         return count;
+    }
+
+    /** The log and the parts the API server rotated away beside it. */
+    private static List<Path> parts(Path auditLog) throws IOException {
+        String base = auditLog.getFileName().toString().replaceFirst("\\.log$", "");
+        try (Stream<Path> files = Files.list(auditLog.toAbsolutePath().getParent())) {
+            return files.filter(f -> {
+                String name = f.getFileName().toString();
+                return name.equals(base + ".log") || (name.startsWith(base + "-") && name.endsWith(".log"));
+            }).toList();
+        }
+    }
+
+    /** The verbs that change what etcd holds. */
+    static final List<String> WRITE_VERBS = List.of("create", "update", "patch", "delete", "deletecollection");
+    private static final Pattern VERB = Pattern.compile("\"verb\":\"([a-z]+)\"");
+    private static final String LEASES = "\"resource\":\"leases\"";
+    /** Lease writes are kept apart (key {@code <client> leases}): they are heartbeats, not the round's work. */
+    public static final String LEASE_SUFFIX = " leases";
+    private static final Pattern USER_AGENT = Pattern.compile("\"userAgent\":\"([^\"/]*)");
+
+    /**
+     * Writes (create, update, patch, delete) in the log so far, by client: the user agent up to its
+     * first slash ({@code lustre-ir-operator}, {@code lustre-ir-agent}, {@code lustre-ir-node-runtime}, …).
+     * Read once through every part; the difference of two calls is what happened between them.
+     */
+    public static Map<String, Long> writesByUserAgent(Path auditLog) throws IOException {
+        Map<String, Long> counts = new TreeMap<>();
+        for (Path part : parts(auditLog)) {
+            try (Stream<String> lines = Files.lines(part)) {
+                lines.forEach(l -> {
+                    Matcher v = VERB.matcher(l);
+                    if (v.find() && WRITE_VERBS.contains(v.group(1))) {
+                        Matcher ua = USER_AGENT.matcher(l);
+                        String who = ua.find() ? ua.group(1) : "unknown";
+                        counts.merge(l.contains(LEASES) ? who + LEASE_SUFFIX : who, 1L, Long::sum);
+                    }
+                });
+            }
+        }
+        return counts;
+    }
+
+    /** {@code after − before}, per client, leaving out those with none. */
+    public static Map<String, Long> difference(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> d = new TreeMap<>();
+        after.forEach((k, v) -> {
+            long n = v - before.getOrDefault(k, 0L);
+            if (n != 0) {
+                d.put(k, n);
+            }
+        });
+        return d;
     }
 }

@@ -16,9 +16,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The recovery benchmark: for each size and dead fraction, the time from failover to the window
- * closed with Lustre alone (no IR), Lustre with IR, and with the operator, side by side, plus the
- * operator's own costs. Prints a table and writes it as Markdown and JSON.
+ * The recovery benchmark: for each dispatch mode, size and dead fraction, the time from failover to
+ * the window closed with Lustre alone (no IR), Lustre with IR, and with the operator, side by side,
+ * plus the operator's own costs, the resident agents' figures (read from what the API server holds
+ * and from its audit log) and the goals they meet or miss. Prints the tables and writes them as
+ * Markdown and JSON.
  */
 public final class BenchmarkMain {
     private BenchmarkMain() {
@@ -34,23 +36,47 @@ public final class BenchmarkMain {
         }
     }
 
+    /** What to run: every dispatch mode at its sizes, each with every dead fraction. */
+    record Plan(List<Dispatch> dispatch, List<Integer> sizes, List<Integer> compareSizes, List<Double> deadPercents,
+            boolean deadFenced, Duration roundTimeout, Duration idleWindow) {
+        /** The agents mode runs at every size; the others, for comparison, at {@code compareSizes} only. */
+        List<Integer> sizesOf(Dispatch d) {
+            return d == Dispatch.AGENTS ? sizes : sizes.stream().filter(compareSizes::contains).toList();
+        }
+    }
+
     public static int run(String[] args) throws Exception {
-        List<Integer> sizes = List.of(100, 1000, 5000);
+        List<Integer> sizes = List.of(100, 1000, 5000, 10000);
+        List<Integer> compare = List.of(1000);
+        List<Dispatch> dispatch = List.of(Dispatch.AGENTS, Dispatch.JOBS);
         List<Double> deadPercents = List.of(0.0, 1.0);
+        boolean fenced = true;
+        Duration roundTimeout = RoundRunner.LIMIT;
+        Duration idle = Duration.ofSeconds(30);
         Path out = Path.of("docs");
         List<String> rest = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--sizes" -> sizes = Arrays.stream(args[++i].split(",")).map(Integer::parseInt).toList();
+                case "--sizes" -> sizes = ints(args[++i]);
+                case "--compare-sizes" -> compare = ints(args[++i]);
+                case "--dispatch" -> dispatch = Arrays.stream(args[++i].split(",")).map(Dispatch::parse).toList();
                 case "--dead-percent" -> deadPercents = Arrays.stream(args[++i].split(",")).map(Double::parseDouble).toList();
+                case "--dead-not-fenced" -> fenced = false;
+                case "--round-timeout" -> roundTimeout = Duration.ofSeconds(Long.parseLong(args[++i].replaceFirst("s$", "")));
+                case "--idle-seconds" -> idle = Duration.ofSeconds(Long.parseLong(args[++i]));
                 case "--out" -> out = Path.of(args[++i]);
                 default -> rest.add(args[i]);
             }
         }
+        Plan plan = new Plan(dispatch, sizes, compare, deadPercents, fenced, roundTimeout, idle);
         SandboxOptions o = SandboxOptions.parse(rest);
         double agentStartMs = possible("agent start-up", AgentStartup.medianMillis(o.operatorJar(), o.workDir(), 5));
         List<Map<String, Object>> rows = new ArrayList<>();
+        IdleAgent.Usage idleAgent;
         try (SandboxEnvironment env = SandboxEnvironment.start(o, m -> System.err.println("benchmark: " + m))) {
+            System.err.printf("benchmark: one resident agent idle for %d s (the product jar, agent serve)%n", idle.toSeconds());
+            idleAgent = IdleAgent.measure(o.operatorJar(), env.kubeconfig(), env.client(), "default", o.workDir(), idle);
+            System.err.println("benchmark: " + Serialization.asJson(idleAgent));
             LustreRecoveryPolicy policy = new LustreRecoveryPolicy();
             policy.setMetadata(new ObjectMetaBuilder().withName("benchmark").withNamespace("default").build());
             RecoveryPolicySpec spec = new RecoveryPolicySpec();
@@ -59,36 +85,51 @@ public final class BenchmarkMain {
             policy.setSpec(spec);
             env.client().resource(policy).serverSideApply();
             int n = 0;
-            for (int size : sizes) {
-                for (double pct : deadPercents) {
-                    int dead = (int) Math.round(size * pct / 100.0);
-                    String name = "bench" + (++n);
-                    System.err.printf("benchmark: %d clients, %d dead%n", size, dead);
-                    double noIr = LustreAlone.windowSeconds(size, dead, false, 42);
-                    double withIr = LustreAlone.windowSeconds(size, dead, true, 42);
-                    env.operator().resetPeakHeap();
-                    double cpu0 = env.operator().cpuSeconds();
-                    RoundResult r = RoundRunner.run(env, Scenario.Settings.of(name, size, dead), "benchmark", line -> { });
-                    double cpu = env.operator().cpuSeconds() - cpu0;
-                    rows.add(row(size, dead, noIr, withIr, r, cpu, env.operator().peakHeapBytes()));
-                    System.err.println("benchmark: " + Serialization.asJson(rows.get(rows.size() - 1)));
-                    env.client().resources(LustreFailover.class).inNamespace("default").withName(name).delete();
+            for (Dispatch mode : plan.dispatch()) {
+                for (int size : plan.sizesOf(mode)) {
+                    for (double pct : plan.deadPercents()) {
+                        int dead = (int) Math.round(size * pct / 100.0);
+                        String name = "bench" + (++n);
+                        System.err.printf("benchmark: %d clients, %d dead%s, dispatch %s%n", size, dead,
+                                dead > 0 && fenced ? " (fenced)" : "", mode.word());
+                        double noIr = LustreAlone.windowSeconds(size, dead, false, 42);
+                        double withIr = LustreAlone.windowSeconds(size, dead, true, 42);
+                        env.operator().resetPeakHeap();
+                        double cpu0 = env.operator().cpuSeconds();
+                        Scenario.Settings settings = Scenario.Settings.of(name, size, dead).withDispatch(mode).withDeadFenced(fenced);
+                        RoundResult r;
+                        try {
+                            r = RoundRunner.run(env, settings, "benchmark", line -> { }, plan.roundTimeout());
+                        } finally {
+                            env.client().resources(LustreFailover.class).inNamespace("default").withName(name).delete();
+                            env.stopAgents();
+                        }
+                        double cpu = env.operator().cpuSeconds() - cpu0;
+                        rows.add(row(size, dead, noIr, withIr, r, cpu, env.operator().peakHeapBytes()));
+                        System.err.println("benchmark: " + Serialization.asJson(rows.get(rows.size() - 1)));
+                    }
                 }
             }
         }
-        String md = markdown(rows, agentStartMs);
+        String md = markdown(rows, agentStartMs, idleAgent, plan);
         System.out.println(md);
         Files.createDirectories(out);
         Files.writeString(out.resolve("benchmark.md"), md);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("agentStartMillis", agentStartMs);
+        json.put("idleAgent", idleAgent);
         json.put("rounds", rows);
         Files.writeString(out.resolve("benchmark.json"), Serialization.asJson(json) + "\n");
         return 0;
     }
 
+    private static List<Integer> ints(String list) {
+        return Arrays.stream(list.split(",")).map(Integer::parseInt).toList();
+    }
+
     private static Map<String, Object> row(int size, int dead, double noIr, double withIr, RoundResult r, double cpu, long heap) {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dispatch", r.dispatch());
         m.put("clients", size);
         m.put("dead", dead);
         m.put("phase", r.phase());
@@ -111,6 +152,24 @@ public final class BenchmarkMain {
         m.put("operatorPeakHeapMiB", heap / 1048576.0);
         m.put("statusBytes", r.statusBytes());
         m.put("evicted", r.serverEvicted());
+        m.put("agents", r.agents());
+        m.put("registrationSeconds", possible("agents' registration", r.registrationSeconds()));
+        m.put("leaseSeconds", r.leaseSeconds());
+        m.put("agentResults", r.agentResults());
+        m.put("jobsDispatched", r.jobsDispatched());
+        m.put("applyToAgentsStartedP99", possible("apply → agents started, p99", r.applyToAgentsStartedP99()));
+        m.put("applyToAgentsStartedMax", possible("apply → agents started, last", r.applyToAgentsStartedMax()));
+        m.put("startedAtResolution", r.startedAtResolution());
+        // Signed: status.windowClosedTime and the results' observedAt are whole seconds, so a close in the
+        // same second as the last reconnect may read as up to a second before it.
+        m.put("windowClosedAfterLastReconnectSeconds", r.windowClosedAfterLastReconnect());
+        m.put("failoverToWindowClosedFromApiServer", r.windowClosedFromApiServer());
+        m.put("windowClosedVsLustreIr", r.failoverToWindowClosed() / withIr);
+        if (r.writesDuringRound() <= 0) {
+            throw impossible("API writes during the round", r.writesDuringRound());
+        }
+        m.put("writesPerClient", (double) r.writesDuringRound() / size);
+        m.put("writesByUserAgent", r.writesByUserAgent());
         return m;
     }
 
@@ -131,24 +190,43 @@ public final class BenchmarkMain {
                 + "; the measurement failed, so docs/benchmark.* are not written");
     }
 
-    private static String markdown(List<Map<String, Object>> rows, double agentStartMs) {
+    private static String markdown(List<Map<String, Object>> rows, double agentStartMs, IdleAgent.Usage idle, Plan plan) {
         StringBuilder b = new StringBuilder();
         b.append("Benchmark of ").append(LocalDate.now()).append(", ").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores, Java ").append(System.getProperty("java.version"))
                 .append(" (scripts/benchmark.sh; seconds from failover to window closed)\n\n")
-                .append(String.format("Node agent start-up, JVM start to JSON report from the product jar: %.0f ms (median of 5)%n%n", agentStartMs));
-        b.append("| clients | dead | Lustre alone, no IR | Lustre + IR | operator | speed-up vs no IR | Lustre's own limit | operator beyond limit "
-                + "| apply → all Jobs dispatched | policy held → close Job | API requests / client | operator CPU s | operator peak heap MiB | status bytes |\n");
-        b.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                .append(String.format("Node agent start-up, JVM start to JSON report from the product jar: %.0f ms (median of 5)%n%n", agentStartMs))
+                .append(String.format("One resident agent idle (agent serve from the product jar, %.0f s once registered): RSS %.1f MiB "
+                        + "(peak %.1f MiB), CPU %.2f %% of a core%n%n", idle.seconds(), idle.rssMiB(), idle.peakRssMiB(), idle.cpuPercent()))
+                .append("Dead clients are ").append(plan.deadFenced() ? "fenced (NotReady and tainted node.kubernetes.io/out-of-service)"
+                        : "NotReady only (not fenced)").append(".\n\n");
+        b.append("| dispatch | clients | dead | Lustre alone, no IR | Lustre + IR | operator | speed-up vs no IR | Lustre's own limit | operator beyond limit "
+                + "| apply → all dispatched | policy held → close | API requests / client | operator CPU s | operator peak heap MiB | status bytes |\n");
+        b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Map<String, Object> r : rows) {
-            b.append(String.format("| %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d |%n",
-                    r.get("clients"), r.get("dead"), f(r.get("lustreNoIrSeconds")), f(r.get("lustreIrSeconds")),
+            b.append(String.format("| %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d |%n",
+                    r.get("dispatch"), r.get("clients"), r.get("dead"), f(r.get("lustreNoIrSeconds")), f(r.get("lustreIrSeconds")),
                     f(r.get("operatorSeconds")) + ("Recovered".equals(r.get("phase")) ? "" : " (" + r.get("phase") + ")"),
                     f(r.get("speedupVsNoIr")) + "x", f(r.get("lustreLimitSeconds")), f(r.get("beyondLimitSeconds")),
                     f(r.get("applyToAllDispatchedSeconds")), f(r.get("policyHeldToCloseJobSeconds")),
                     f(r.get("apiRequestsPerClient")), f(r.get("operatorCpuSeconds")), f(r.get("operatorPeakHeapMiB")),
                     ((Number) r.get("statusBytes")).longValue()));
         }
+        b.append("\nResident agents: registration before the failover (apart from the round), and the round's path and cost. "
+                + "Writes are everyone's (operator, agents, node runtime), apply to the end of the round; writes / client leaves "
+                + "out Lease renewals, which are listed apart (\"… leases\") and run at their own rate whatever the round.\n\n");
+        b.append("| dispatch | clients | dead | agents | Lease s | registration s | results by agents | Jobs | apply → agents started p99 s "
+                + "| last started s | window closed after last reconnect s | vs Lustre + IR | writes / client | writes by client |\n");
+        b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        for (Map<String, Object> r : rows) {
+            b.append(String.format("| %s | %d | %d | %d | %d | %s | %d | %d | %s | %s | %s | %s | %s | %s |%n",
+                    r.get("dispatch"), r.get("clients"), r.get("dead"), r.get("agents"), r.get("leaseSeconds"),
+                    f(r.get("registrationSeconds")), r.get("agentResults"), r.get("jobsDispatched"),
+                    f(r.get("applyToAgentsStartedP99")) + ("1s".equals(r.get("startedAtResolution")) ? " (±1)" : ""),
+                    f(r.get("applyToAgentsStartedMax")), f(r.get("windowClosedAfterLastReconnectSeconds")),
+                    f(r.get("windowClosedVsLustreIr")) + "x", f(r.get("writesPerClient")), r.get("writesByUserAgent")));
+        }
+        b.append("\nGoals (the agents runs):\n\n").append(BenchmarkGoals.markdown(rows, idle));
         return b.toString();
     }
 

@@ -2,14 +2,17 @@ package dev.lustre.ir.sandbox;
 
 import dev.lustre.ir.noderuntime.NodeRuntime;
 import dev.lustre.ir.noderuntime.RuntimeOptions;
+import dev.lustre.ir.sim.SimCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
  * Everything a sandbox round runs on: the real API server, the operator's own process, and the
- * two simulators (node runtime and Lustre) in this process.
+ * simulators in this process: the node runtime, Lustre, and the resident agents of each scenario.
  */
 public final class SandboxEnvironment implements AutoCloseable {
     public static final String USER_AGENT = "lustre-ir-sandbox";
@@ -20,9 +23,12 @@ public final class SandboxEnvironment implements AutoCloseable {
     private final SimFleet fleet;
     private final NodeRuntime runtime;
     private final OperatorProcess operator;
+    private final Path workDir;
+    private final List<SimResidentAgents> agentFleets = new CopyOnWriteArrayList<>();
 
     private SandboxEnvironment(LocalApiServer api, KubernetesClient client, KubernetesClient kubeletClient, SimFleet fleet,
-            NodeRuntime runtime, OperatorProcess operator) {
+            NodeRuntime runtime, OperatorProcess operator, Path workDir) {
+        this.workDir = workDir;
         this.api = api;
         this.fleet = fleet;
         this.client = client;
@@ -43,7 +49,26 @@ public final class SandboxEnvironment implements AutoCloseable {
         NodeRuntime runtime = new NodeRuntime(kubelet, null, new SimAgentExecutor(fleet), RuntimeOptions.defaults()).start();
         say.accept("starting the operator (" + o.operatorJar() + "), log in " + o.workDir().resolve("operator.log"));
         OperatorProcess operator = OperatorProcess.start(o.operatorJar(), api.kubeconfig(), o.workDir().resolve("operator.log"));
-        return new SandboxEnvironment(api, client, kubelet, fleet, runtime, operator);
+        return new SandboxEnvironment(api, client, kubelet, fleet, runtime, operator, o.workDir());
+    }
+
+    /**
+     * Starts the resident agents the scenario's dispatch mode asks for on its simulated cluster, and
+     * returns once they are registered; they run until {@link #stopAgents} or {@link #close}.
+     */
+    public SimResidentAgents startAgents(SimCluster sim, Scenario.Settings settings) throws IOException, InterruptedException {
+        SimResidentAgents agents = SimResidentAgents.start(api.kubeconfig(), sim, settings.namespace(), settings.dispatch(),
+                workDir.resolve("agents-" + settings.name() + ".log"));
+        agentFleets.add(agents);
+        return agents;
+    }
+
+    /** Stops every resident agent started so far and deletes their registrations (between benchmark rounds). */
+    public void stopAgents() {
+        for (SimResidentAgents a : agentFleets) {
+            a.closeAndDeregister();
+        }
+        agentFleets.clear();
     }
 
     public KubernetesClient client() {
@@ -68,6 +93,7 @@ public final class SandboxEnvironment implements AutoCloseable {
 
     @Override
     public void close() {
+        agentFleets.forEach(SimResidentAgents::close);
         operator.close();
         runtime.close();
         kubeletClient.close();

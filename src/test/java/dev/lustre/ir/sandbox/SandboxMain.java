@@ -39,9 +39,14 @@ public final class SandboxMain {
             policy.getMetadata().setNamespace("default");
             env.client().resource(policy).serverSideApply();
             Scenario.Settings settings = Scenario.Settings.of("sandbox", o.clients(), o.dead())
-                    .withSlow(o.slow(), Duration.ofSeconds(20)).withIr(o.ir()).withTimeScale(o.timeScale());
-            System.err.printf("sandbox: %d client nodes (%d dead, %d slow), IR %s; applying LustreFailover 'sandbox' with policy '%s'%n",
-                    o.clients(), o.dead(), o.slow(), o.ir() ? "on" : "off", policy.getMetadata().getName());
+                    .withSlow(o.slow(), Duration.ofSeconds(20)).withIr(o.ir()).withTimeScale(o.timeScale())
+                    .withDispatch(o.dispatch()).withDeadFenced(o.deadFenced());
+            System.err.printf("sandbox: %d client nodes (%d dead%s, %d slow), IR %s, dispatch %s; applying LustreFailover 'sandbox' with policy '%s'%n",
+                    o.clients(), o.dead(), o.deadFenced() ? ", fenced" : "", o.slow(), o.ir() ? "on" : "off", o.dispatch().word(),
+                    policy.getMetadata().getName());
+            if (o.dispatch() != Dispatch.JOBS) {
+                System.err.println("sandbox: resident agents register first (their log: " + o.workDir().resolve("agents-sandbox.log") + ")");
+            }
             RoundResult result = RoundRunner.run(env, settings, policy.getMetadata().getName(), line -> {
                 if (tty) {
                     System.err.print("\r" + line);
@@ -51,6 +56,11 @@ public final class SandboxMain {
             });
             if (tty) {
                 System.err.println();
+            }
+            if (result.agents() > 0) {
+                System.err.printf("sandbox: %d resident agents registered in %.1f s before the failover (Lease %d s); "
+                        + "%d clients answered through their agents, %d through Jobs%n", result.agents(), result.registrationSeconds(),
+                        result.leaseSeconds(), result.agentResults(), result.jobsDispatched());
             }
             if (o.once()) {
                 System.out.println(result.toJson());

@@ -5,16 +5,20 @@ import java.util.List;
 
 /** The sandbox's command line. */
 public record SandboxOptions(int clients, int dead, int slow, boolean ir, Path policy, boolean once, double timeScale,
-        Path kubeApiTestDir, Path workDir, Path crds, Path operatorJar) {
+        Path kubeApiTestDir, Path workDir, Path crds, Path operatorJar, Dispatch dispatch, boolean deadFenced) {
 
     static final String USAGE = """
             usage: sandbox [--clients N] [--dead K] [--slow K] [--ir on|off] [--policy FILE] [--once]
-                           [--time-scale X] [--kube-api-test-dir DIR] [--work DIR]
+                           [--dispatch agents|jobs|mixed] [--fenced] [--time-scale X] [--kube-api-test-dir DIR] [--work DIR]
               --clients N      simulated client nodes (default 200)
               --dead K         of them dead: NotReady nodes whose client never reconnects (default 0)
               --slow K         of them slow: 20 s (simulated) extra to reconnect (default 0)
               --ir on|off      Lustre's own imperative recovery (MGS notifications) (default off)
               --policy FILE    a LustreRecoveryPolicy manifest (default: scripts/sandbox-policy.yaml)
+              --dispatch MODE  agents: every live client and the server run resident agents (the server outside
+                               Kubernetes, no Node object); jobs: none, every client gets a Job and the server is a
+                               node; mixed: every other client runs an agent, the rest get Jobs (default agents)
+              --fenced         the dead nodes are fenced too: tainted node.kubernetes.io/out-of-service
               --once           run one round, print a JSON summary, stop; exit 0 when Recovered
               --time-scale X   simulated Lustre time runs X times faster than the wall clock (default 1)
             """;
@@ -29,6 +33,8 @@ public record SandboxOptions(int clients, int dead, int slow, boolean ir, Path p
         double scale = 1;
         Path kat = Path.of(System.getProperty("user.home"), ".cache/lustre-ir-operator/kube-api-test");
         Path work = Path.of("target/sandbox");
+        Dispatch dispatch = Dispatch.AGENTS;
+        boolean fenced = false;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
@@ -42,6 +48,8 @@ public record SandboxOptions(int clients, int dead, int slow, boolean ir, Path p
                 };
                 case "--policy" -> policy = Path.of(value(args, ++i, a));
                 case "--once" -> once = true;
+                case "--dispatch" -> dispatch = Dispatch.parse(value(args, ++i, a));
+                case "--fenced" -> fenced = true;
                 case "--time-scale" -> scale = Double.parseDouble(value(args, ++i, a));
                 case "--kube-api-test-dir" -> kat = Path.of(value(args, ++i, a));
                 case "--work" -> work = Path.of(value(args, ++i, a));
@@ -55,7 +63,7 @@ public record SandboxOptions(int clients, int dead, int slow, boolean ir, Path p
             throw new IllegalArgumentException("--time-scale must be positive");
         }
         return new SandboxOptions(clients, dead, slow, ir, policy, once, scale, kat, work, Path.of("crds"),
-                Path.of("target/quarkus-app/quarkus-run.jar"));
+                Path.of("target/quarkus-app/quarkus-run.jar"), dispatch, fenced);
     }
 
     private static String value(List<String> args, int i, String option) {

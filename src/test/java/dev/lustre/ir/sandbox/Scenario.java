@@ -20,10 +20,13 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One simulated failover: a Lustre target restarted on its failover server, its client nodes as
- * real Node objects (the dead ones NotReady), and the LustreFailover that recovers it.
+ * real Node objects (the dead ones NotReady, and fenced when the settings say so), and the
+ * LustreFailover that recovers it. Resident agents, on the nodes the dispatch mode chooses, are
+ * started by whoever runs the scenario, before its failover (see {@link SimResidentAgents}).
  */
 public final class Scenario {
     public static final String CLIENT_LABEL = "ir.lustre.dev/client";
@@ -41,30 +44,53 @@ public final class Scenario {
      * @param nodeNames  explicit names for the first client nodes
      */
     public record Settings(String name, String namespace, int clients, int dead, int slow, Duration slowBy, boolean ir,
-            LustreVersion version, double timeScale, long seed, int strangers, boolean deadMds, List<String> nodeNames) {
+            LustreVersion version, double timeScale, long seed, int strangers, boolean deadMds, List<String> nodeNames,
+            Dispatch dispatch, boolean deadFenced) {
+        /** Today's rounds: every client through a Job, the server a Kubernetes node; the dead merely NotReady. */
         public static Settings of(String name, int clients, int dead) {
             return new Settings(name, "default", clients, dead, 0, Duration.ZERO, false, LustreVersion.V2_16, 1.0, 42, 0,
-                    false, List.of());
+                    false, List.of(), Dispatch.JOBS, false);
         }
 
         public Settings withSlow(int n, Duration by) {
-            return new Settings(name, namespace, clients, dead, n, by, ir, version, timeScale, seed, strangers, deadMds, nodeNames);
+            return new Settings(name, namespace, clients, dead, n, by, ir, version, timeScale, seed, strangers, deadMds, nodeNames,
+                    dispatch, deadFenced);
         }
 
         public Settings withIr(boolean on) {
-            return new Settings(name, namespace, clients, dead, slow, slowBy, on, version, timeScale, seed, strangers, deadMds, nodeNames);
+            return new Settings(name, namespace, clients, dead, slow, slowBy, on, version, timeScale, seed, strangers, deadMds, nodeNames,
+                    dispatch, deadFenced);
         }
 
         public Settings withTimeScale(double factor) {
-            return new Settings(name, namespace, clients, dead, slow, slowBy, ir, version, factor, seed, strangers, deadMds, nodeNames);
+            return new Settings(name, namespace, clients, dead, slow, slowBy, ir, version, factor, seed, strangers, deadMds, nodeNames,
+                    dispatch, deadFenced);
         }
 
         public Settings withStrangers(int n, boolean mds) {
-            return new Settings(name, namespace, clients, dead, slow, slowBy, ir, version, timeScale, seed, n, mds, nodeNames);
+            return new Settings(name, namespace, clients, dead, slow, slowBy, ir, version, timeScale, seed, n, mds, nodeNames,
+                    dispatch, deadFenced);
         }
 
         public Settings withNodeNames(List<String> names) {
-            return new Settings(name, namespace, clients, dead, slow, slowBy, ir, version, timeScale, seed, strangers, deadMds, names);
+            return new Settings(name, namespace, clients, dead, slow, slowBy, ir, version, timeScale, seed, strangers, deadMds, names,
+                    dispatch, deadFenced);
+        }
+
+        /** Which nodes run resident agents (see {@link Dispatch}). */
+        public Settings withDispatch(Dispatch d) {
+            return new Settings(name, namespace, clients, dead, slow, slowBy, ir, version, timeScale, seed, strangers, deadMds, nodeNames,
+                    d, deadFenced);
+        }
+
+        /**
+         * Dead clients fenced: besides NotReady, their Node tainted {@code node.kubernetes.io/out-of-service},
+         * as a site's fencing (a STONITH, then the taint) marks a node it has powered off. That is the
+         * evidence that needs no grace period; without it a dead node is merely NotReady.
+         */
+        public Settings withDeadFenced(boolean fenced) {
+            return new Settings(name, namespace, clients, dead, slow, slowBy, ir, version, timeScale, seed, strangers, deadMds, nodeNames,
+                    dispatch, fenced);
         }
     }
 
@@ -75,6 +101,16 @@ public final class Scenario {
 
     /** Builds the simulated cluster, creates its Node objects and fails the target over. */
     public static Scenario start(KubernetesClient client, SimFleet fleet, Settings s) {
+        return start(client, fleet, s, sim -> { });
+    }
+
+    /**
+     * Builds the simulated cluster and creates its Node objects; runs {@code beforeFailover} (where
+     * resident agents start and register, as they would long before a failure), then fails the target
+     * over. The servers are Kubernetes nodes only when no server agent runs: a server with an agent is a
+     * Lustre server under Pacemaker, outside Kubernetes.
+     */
+    public static Scenario start(KubernetesClient client, SimFleet fleet, Settings s, Consumer<SimCluster> beforeFailover) {
         long now = System.currentTimeMillis();
         SimClock clock = new ScaledClock(now, now, s.timeScale());
         var builder = SimCluster.builder()
@@ -94,14 +130,22 @@ public final class Scenario {
         }
         SimCluster sim = builder.build();
         SimNodes nodes = new SimNodes(client);
-        // Both servers of the failover pair are nodes: the failed one and the one now serving.
-        for (String server : List.of(s.name() + "-oss1", s.name() + "-oss2")) {
-            nodes.create(server, Map.of("ir.lustre.dev/server", "true"));
+        if (!s.dispatch().serverRunsAgent()) {
+            // Both servers of the failover pair are nodes: the failed one and the one now serving.
+            for (String server : List.of(s.name() + "-oss1", s.name() + "-oss2")) {
+                nodes.create(server, Map.of("ir.lustre.dev/server", "true"));
+            }
         }
         List<String> clientNodes = sim.clientNodes();
         clientNodes.parallelStream().forEach(n -> nodes.create(n, Map.of(CLIENT_LABEL, s.name())));
-        clientNodes.stream().filter(n -> !sim.isAlive(n)).forEach(nodes::markNotReady);
+        clientNodes.stream().filter(n -> !sim.isAlive(n)).forEach(n -> {
+            nodes.markNotReady(n);
+            if (s.deadFenced()) {
+                nodes.addTaint(n, SimNodes.TAINT_OUT_OF_SERVICE, "nodeshutdown", "NoExecute");
+            }
+        });
         fleet.add(sim);
+        beforeFailover.accept(sim);
         sim.failover();
         return new Scenario(s, sim);
     }

@@ -255,6 +255,11 @@ public final class SimCluster {
         return state.servingNode();
     }
 
+    /** The server the next {@link #failover()} moves the target to: the partner of the one serving it now. */
+    public synchronized String failoverPartner() {
+        return state.serverNodes.get((state.target.servingNid + 1) % state.serverNodes.size());
+    }
+
     public synchronized String mgsNode() {
         return state.mgsNode;
     }
