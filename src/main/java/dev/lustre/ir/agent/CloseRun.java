@@ -119,7 +119,7 @@ final class CloseRun implements Runnable {
         earlier.getSpec().progress = Progress.Interrupted;
         earlier.getSpec().message = "the agent stopped while this close ran (a restart); it was not run again, "
                 + "so whether its evictions happened is for the server to say";
-        earlier.getSpec().observedAt = Times.format(ctx.clock().instant());
+        earlier.getSpec().observedAt = Times.formatMillis(ctx.clock().instant());
         WriteRetry.withBackoff("mark close " + name + " Interrupted", WriteRetry.RESULT_WRITES, ctx.log(),
                 () -> finishWrite(earlier, earlier.getSpec()));
     }

@@ -49,8 +49,8 @@ final class RoundResults {
                 + report.target() : report.message());
         spec.uuids = report.uuids().size() <= MAX_UUIDS ? report.uuids() : List.copyOf(report.uuids().subList(0, MAX_UUIDS));
         spec.report = ReportWriter.render(report);
-        spec.startedAt = Times.format(startedAt);
-        spec.observedAt = Times.format(observedAt);
+        spec.startedAt = Times.formatMillis(startedAt);
+        spec.observedAt = Times.formatMillis(observedAt);
         return result(round.getMetadata().getNamespace(), RoundNames.clientResult(facts.failover(), facts.round(), node),
                 labels(facts.failover(), Long.toString(facts.round()), node, ROLE_CLIENT), owner(round), spec);
     }
@@ -69,8 +69,8 @@ final class RoundResults {
         spec.outcome = view.outcome();
         spec.message = view.message();
         spec.report = ReportWriter.render(view.report());
-        spec.startedAt = Times.format(startedAt);
-        spec.observedAt = Times.format(observedAt);
+        spec.startedAt = Times.formatMillis(startedAt);
+        spec.observedAt = Times.formatMillis(observedAt);
         return result(round.getMetadata().getNamespace(), RoundNames.serverResult(facts.failover(), facts.round()),
                 labels(facts.failover(), Long.toString(facts.round()), node, ROLE_SERVER), owner(round), spec);
     }
@@ -122,7 +122,7 @@ final class RoundResults {
         spec.close = close.getMetadata().getName();
         spec.outcome = outcome;
         spec.message = message(message);
-        spec.startedAt = Times.format(startedAt);
+        spec.startedAt = Times.formatMillis(startedAt);
         if (progress != Progress.Running) {
             spec.observedAt = spec.startedAt;
         }
@@ -138,7 +138,7 @@ final class RoundResults {
         spec.outcome = closeOutcome(report, waitForWindow);
         spec.message = message(report.ok() ? closedMessage(report) : report.message());
         spec.report = ReportWriter.render(report);
-        spec.observedAt = Times.format(observedAt);
+        spec.observedAt = Times.formatMillis(observedAt);
     }
 
     /**

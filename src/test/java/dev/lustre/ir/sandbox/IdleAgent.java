@@ -26,16 +26,27 @@ final class IdleAgent {
     record Usage(double rssMiB, double peakRssMiB, double cpuPercent, double seconds) {
     }
 
+    static final Path UNIT = Path.of("manifests", "agents", "systemd", "lustre-ir-agent.service");
+
     private IdleAgent() {
+    }
+
+    /** The unit's JAVA_TOOL_OPTIONS. */
+    static String unitJvmFlags() throws IOException {
+        String prefix = "Environment=JAVA_TOOL_OPTIONS=";
+        return Files.readAllLines(UNIT).stream().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length()))
+                .findFirst().orElseThrow(() -> new IOException(UNIT + " sets no JAVA_TOOL_OPTIONS"));
     }
 
     static Usage measure(Path productJar, Path kubeconfig, KubernetesClient client, String namespace, Path workDir, Duration window)
             throws IOException, InterruptedException {
         Path lctl = AgentStartup.writeFakeLctl(workDir);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-jar", productJar.toAbsolutePath().toString(), "agent", "serve", "--node", NODE,
-                "--namespace", namespace, "--kubeconfig", kubeconfig.toAbsolutePath().toString(), "--lctl", lctl.toString())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        ProcessBuilder b = new ProcessBuilder(java, "-jar", productJar.toAbsolutePath().toString(), "agent", "serve", "--node", NODE,
+                "--namespace", namespace, "--kubeconfig", kubeconfig.toAbsolutePath().toString(), "--lctl", lctl.toString());
+        // The JVM flags the systemd unit ships with: what is measured is what a server runs.
+        b.environment().put("JAVA_TOOL_OPTIONS", unitJvmFlags());
+        Process p = b.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(workDir.resolve("idle-agent.log").toFile()).redirectErrorStream(true).start();
         try {
             Instant until = Instant.now().plusSeconds(60);

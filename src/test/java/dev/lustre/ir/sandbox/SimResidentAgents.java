@@ -6,6 +6,9 @@ import dev.lustre.ir.agent.RoundFeed;
 import dev.lustre.ir.agent.ServeRequest;
 import dev.lustre.ir.api.ApiGroup;
 import dev.lustre.ir.api.LustreNode;
+import dev.lustre.ir.api.LustreNodeDevice;
+import dev.lustre.ir.api.LustreNodeStatus;
+import dev.lustre.ir.kube.Times;
 import dev.lustre.ir.lustre.LctlRunner;
 import dev.lustre.ir.sim.SimCluster;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
@@ -108,6 +111,12 @@ public final class SimResidentAgents implements AutoCloseable {
      */
     public static SimResidentAgents start(Path kubeconfig, SimCluster sim, String namespace, Dispatch dispatch, Path log)
             throws IOException, InterruptedException {
+        return start(kubeconfig, sim, namespace, dispatch, dispatch.serverRunsAgent(), log);
+    }
+
+    /** @param serverAgent whether the failover server's agent runs (false: a server with neither a Node nor an agent) */
+    public static SimResidentAgents start(Path kubeconfig, SimCluster sim, String namespace, Dispatch dispatch, boolean serverAgent,
+            Path log) throws IOException, InterruptedException {
         List<String> clients = sim.clientNodes();
         List<String> withAgents = new ArrayList<>();
         List<String> dead = new ArrayList<>();
@@ -120,7 +129,7 @@ public final class SimResidentAgents implements AutoCloseable {
             }
         }
         // Started before the failover: the server whose agent serves the round is the one the target moves to.
-        String server = dispatch.serverRunsAgent() ? sim.failoverPartner() : null;
+        String server = serverAgent ? sim.failoverPartner() : null;
         int total = withAgents.size() + (server == null ? 0 : 1);
         Duration lease = leaseDurationFor(total);
         Files.createDirectories(log.toAbsolutePath().getParent());
@@ -162,6 +171,7 @@ public final class SimResidentAgents implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         for (String node : deadNodes) {
             expiredLease(node, begin);
+            lastRegistration(node, sim, begin);
         }
         long startedAt = System.nanoTime();
         for (int i = 0; i < clients.size(); i++) {
@@ -196,6 +206,32 @@ public final class SimResidentAgents implements AutoCloseable {
     private ResidentAgent newAgent(KubernetesClient client, ServeRequest request, LctlRunner lctl, Clock clock, RoundFeed feed) {
         feeds.add(feed);
         return new ResidentAgent(client, request, lctl, clock, log, feed);
+    }
+
+    /**
+     * What a dead client's agent registered while its node was up: its client devices and their UUIDs,
+     * as the simulated node mounts them. This is what lets a round name a dead client's UUID.
+     */
+    private void lastRegistration(String node, SimCluster sim, Instant now) {
+        LustreNode registered = new LustreNode();
+        registered.setMetadata(new ObjectMetaBuilder().withName(node).withNamespace(namespace).build());
+        String name = node;
+        registered = shared.resources(LustreNode.class).inNamespace(namespace).resource(registered)
+                .createOr(r -> shared.resources(LustreNode.class).inNamespace(namespace).withName(name).get());
+        LustreNodeStatus status = new LustreNodeStatus();
+        status.clientDevices = new ArrayList<>();
+        for (var mount : sim.clientMounts(node)) {
+            LustreNodeDevice d = new LustreNodeDevice();
+            d.name = mount.device();
+            d.type = mount.device().contains("-mdc-") ? "mdc" : "osc";
+            d.target = mount.device().substring(0, mount.device().indexOf('-', mount.device().indexOf('-') + 1));
+            d.uuid = mount.uuid();
+            status.clientDevices.add(d);
+        }
+        status.clientDeviceCount = status.clientDevices.size();
+        status.observedAt = Times.format(now.minus(leaseDuration));
+        registered.setStatus(status);
+        shared.resources(LustreNode.class).inNamespace(namespace).resource(registered).updateStatus();
     }
 
     /** What a dead client's agent left: its Lease, renewed last before the failure and now expired. */
