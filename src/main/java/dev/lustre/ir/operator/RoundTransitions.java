@@ -45,6 +45,8 @@ final class RoundTransitions {
     static final Duration CLOSE_SLACK = Duration.ofSeconds(60);
     /** After a close Job ended without the window closed: how long the server is watched before the round fails. */
     static final Duration VERIFY_AFTER_FAILED_CLOSE = Duration.ofSeconds(30);
+    /** How long a closed window waits for the results of agents that were still reconnecting. */
+    static final Duration RESULTS_AFTER_CLOSE = Duration.ofSeconds(10);
     /** The reason an early eviction's close carries. */
     static final String EARLY_REASON = "ProvenDeadEarly";
     static final String SUSPENDED = "suspended: no new jobs, no window close; jobs in flight finish";
@@ -114,6 +116,15 @@ final class RoundTransitions {
             return;
         }
         if (latest.windowClosed()) {
+            if (seen.serverVia() == Via.Agent && seen.count(ClientState.Running) > 0
+                    && seen.now().isBefore(latest.observedAt().plus(RESULTS_AFTER_CLOSE))) {
+                // The last reconnects closed the window before their agents' results arrived: what
+                // closed it is said once they are in, or after a few seconds without them.
+                n.phase = Phase.ClosingWindow;
+                n.message = "the window is closed; waiting for " + seen.count(ClientState.Running) + " agent result(s)";
+                n.again = FAST;
+                return;
+            }
             finish(n, seen, closedByTheServer(recorded.closedBy, seen), latest.observedAt());
             return;
         }

@@ -103,7 +103,9 @@ class SimResidentAgentsTest {
         }
         assertNotNull(client.resources(LustreNode.class).inNamespace(ns).withName("oss2").get().getStatus());
         for (String node : dead) {
-            assertNull(client.resources(LustreNode.class).inNamespace(ns).withName(node).get(), "a dead node's agent does not run");
+            LustreNode left = client.resources(LustreNode.class).inNamespace(ns).withName(node).get();
+            assertEquals(sim.client(node).uuid(), left.getStatus().clientDevices.stream().filter(d -> "osc".equals(d.type))
+                    .findFirst().orElseThrow().uuid, "what its agent registered before the node died");
             Lease l = lease(node);
             Instant expires = l.getSpec().getRenewTime().toInstant().plusSeconds(l.getSpec().getLeaseDurationSeconds());
             assertTrue(expires.isBefore(Instant.now()), node + "'s Lease has expired");
