@@ -1,7 +1,7 @@
 package dev.lustre.ir.agent;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import dev.lustre.ir.api.ApiGroup;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseList;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,14 +1,14 @@
 package dev.lustre.ir.operator;
 
 import dev.lustre.ir.api.ApiGroup;
-import dev.lustre.ir.api.LustreFailover;
 import dev.lustre.ir.api.LustreClose;
+import dev.lustre.ir.api.LustreFailover;
 import dev.lustre.ir.api.LustreFailoverStatus;
 import dev.lustre.ir.api.LustreNode;
 import dev.lustre.ir.api.LustreRound;
 import dev.lustre.ir.api.LustreRoundResult;
-import dev.lustre.ir.api.RoundNames;
 import dev.lustre.ir.api.Phase;
+import dev.lustre.ir.api.RoundNames;
 import dev.lustre.ir.policy.EffectivePolicy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;

@@ -16,7 +16,9 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -82,12 +84,12 @@ final class RoundOrders {
     static Plan plan(LustreClose close) {
         LustreCloseSpec s = close.getSpec();
         Map<String, String> a = close.getMetadata().getAnnotations() == null ? Map.of() : close.getMetadata().getAnnotations();
-        return new Plan(s.action, s.uuids == null ? java.util.List.of() : s.uuids, s.reason, a.get(IssuedClose.LEFT_TO_LUSTRE));
+        return new Plan(s.action, s.uuids == null ? List.of() : s.uuids, s.reason, a.get(IssuedClose.LEFT_TO_LUSTRE));
     }
 
     static ClosedBy closedBy(LustreClose close) {
         String by = close.getMetadata().getAnnotations() == null ? null : close.getMetadata().getAnnotations().get(IssuedClose.CLOSED_BY);
-        return java.util.Arrays.stream(ClosedBy.values()).filter(v -> v.name().equals(by)).findFirst().orElse(null);
+        return Arrays.stream(ClosedBy.values()).filter(v -> v.name().equals(by)).findFirst().orElse(null);
     }
 
     private static Map<String, String> labels(LustreFailover lfo, long round) {

@@ -2,21 +2,21 @@ package dev.lustre.ir.operator;
 
 import dev.lustre.ir.api.ClientCounts;
 import dev.lustre.ir.api.ClientIssue;
-import dev.lustre.ir.api.EarlyEvictions;
-import dev.lustre.ir.operator.RoundStep.JobRequest;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import dev.lustre.ir.api.ClosePlan;
+import dev.lustre.ir.api.EarlyEvictions;
 import dev.lustre.ir.api.LustreFailoverStatus;
 import dev.lustre.ir.api.Phase;
 import dev.lustre.ir.kube.Times;
+import dev.lustre.ir.operator.RoundStep.JobRequest;
 import dev.lustre.ir.policy.ClientObservation;
 import dev.lustre.ir.policy.ClientState;
 import dev.lustre.ir.policy.Plan;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Writes a round's status from the recorded one, the snapshot and the step: phase, counts,
