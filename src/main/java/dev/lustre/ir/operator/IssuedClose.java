@@ -4,6 +4,7 @@ import dev.lustre.ir.api.ApiGroup;
 import dev.lustre.ir.api.ClosedBy;
 import dev.lustre.ir.api.RecoveryPolicySpec.CloseMethod;
 import dev.lustre.ir.policy.Plan;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,13 +49,14 @@ final class IssuedClose {
                 a.get(REASON), a.get(LEFT_TO_LUSTRE));
     }
 
-    static ClosedBy closedBy(Job close) {
-        // Anyone may edit a Job's annotations: a value that names no rule is no rule.
+    /** The rule a close (its Job, or the LustreClose issued to a server's agent) was issued under. */
+    static ClosedBy closedBy(HasMetadata close) {
+        // Anyone may edit an object's annotations: a value that names no rule is no rule.
         String by = annotations(close).get(CLOSED_BY);
         return Arrays.stream(ClosedBy.values()).filter(v -> v.name().equals(by)).findFirst().orElse(null);
     }
 
-    private static Map<String, String> annotations(Job job) {
+    static Map<String, String> annotations(HasMetadata job) {
         Map<String, String> a = job.getMetadata().getAnnotations();
         return a == null ? Map.of() : a;
     }

@@ -50,15 +50,11 @@ class JobLauncher {
             // Adopt only a Job of the same failover: a name taken by anything else is not ours to read.
             Job existing = client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace())
                     .withName(job.getMetadata().getName()).get();
-            if (existing != null && !owner(existing).equals(owner(job))) {
+            if (existing != null && !OrderLauncher.controller(existing).equals(OrderLauncher.controller(job))) {
                 throw new IllegalStateException("Job " + job.getMetadata().getName() + " already exists and belongs to "
-                        + (owner(existing).isEmpty() ? "no failover" : "another object (uid " + owner(existing) + ")"));
+                        + (OrderLauncher.controller(existing).isEmpty() ? "no failover" : "another object (uid " + OrderLauncher.controller(existing) + ")"));
             }
         }
     }
 
-    private static String owner(Job job) {
-        return job.getMetadata().getOwnerReferences() == null ? "" : job.getMetadata().getOwnerReferences().stream()
-                .filter(o -> Boolean.TRUE.equals(o.getController())).map(o -> o.getUid()).findFirst().orElse("");
-    }
 }

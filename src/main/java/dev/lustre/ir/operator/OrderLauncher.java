@@ -35,7 +35,8 @@ class OrderLauncher {
         }
     }
 
-    private static String controller(HasMetadata o) {
+    /** The UID of an object's controlling owner, or "" when it has none. */
+    static String controller(HasMetadata o) {
         return o.getMetadata().getOwnerReferences() == null ? "" : o.getMetadata().getOwnerReferences().stream()
                 .filter(r -> Boolean.TRUE.equals(r.getController())).map(r -> r.getUid()).findFirst().orElse("");
     }

@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,13 +82,8 @@ final class RoundOrders {
     /** The plan a close was issued with, read back from the close itself. */
     static Plan plan(LustreClose close) {
         LustreCloseSpec s = close.getSpec();
-        Map<String, String> a = close.getMetadata().getAnnotations() == null ? Map.of() : close.getMetadata().getAnnotations();
-        return new Plan(s.action, s.uuids == null ? List.of() : s.uuids, s.reason, a.get(IssuedClose.LEFT_TO_LUSTRE));
-    }
-
-    static ClosedBy closedBy(LustreClose close) {
-        String by = close.getMetadata().getAnnotations() == null ? null : close.getMetadata().getAnnotations().get(IssuedClose.CLOSED_BY);
-        return Arrays.stream(ClosedBy.values()).filter(v -> v.name().equals(by)).findFirst().orElse(null);
+        return new Plan(s.action, s.uuids == null ? List.of() : s.uuids, s.reason,
+                IssuedClose.annotations(close).get(IssuedClose.LEFT_TO_LUSTRE));
     }
 
     private static Map<String, String> labels(LustreFailover lfo, long round) {

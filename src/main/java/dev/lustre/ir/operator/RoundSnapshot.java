@@ -99,6 +99,12 @@ record RoundSnapshot(
             staleClients = staleClients == null ? null : Collections.unmodifiableSet(new LinkedHashSet<>(staleClients));
         }
 
+        /** What an inspect-server report says, observed at {@code observedAt}. */
+        static Inspection of(AgentReport report, Instant observedAt, ServerStatus previous) {
+            return new Inspection(ServerViews.from(report.recovery(), report, observedAt, previous),
+                    report.staleSupported() ? new LinkedHashSet<>(report.staleClients()) : null, report.staleTruncated(), observedAt);
+        }
+
         boolean windowClosed() {
             return ServerViews.windowClosed(server.recoveryStatus);
         }

@@ -13,7 +13,6 @@ import dev.lustre.ir.operator.RoundSnapshot.JobProgress;
 import dev.lustre.ir.report.AgentError;
 import dev.lustre.ir.report.TargetRecovery;
 import java.time.Instant;
-import java.util.LinkedHashSet;
 
 /**
  * The server through its resident agent: the agent inspects the target from the moment the
@@ -74,8 +73,7 @@ final class ServerByAgent implements ServerSide {
         }
         Instant observedAt = Times.parse(result.observedAt);
         observedAt = observedAt == null ? st.now() : observedAt;
-        return new Inspection(ServerViews.from(report.recovery(), report, observedAt, st.status().server),
-                report.staleSupported() ? new LinkedHashSet<>(report.staleClients()) : null, report.staleTruncated(), observedAt);
+        return Inspection.of(report, observedAt, st.status().server);
     }
 
     @Override
@@ -99,16 +97,16 @@ final class ServerByAgent implements ServerSide {
         Instant issued = Times.parse(close.getMetadata().getCreationTimestamp());
         LustreRoundResultSpec done = st.agents().results().closes().get(close.getMetadata().getName());
         if (done == null || done.progress == Progress.Running) {
-            return new CloseJob(RoundOrders.plan(close), RoundOrders.closedBy(close), issued, true, false, false, null, null, null);
+            return new CloseJob(RoundOrders.plan(close), IssuedClose.closedBy(close), issued, true, false, false, null, null, null);
         }
         Instant finished = Times.parse(done.observedAt);
         if (done.progress == Progress.Interrupted) {
-            return new CloseJob(RoundOrders.plan(close), RoundOrders.closedBy(close), issued, false, false, false, null,
+            return new CloseJob(RoundOrders.plan(close), IssuedClose.closedBy(close), issued, false, false, false, null,
                     "the server's agent stopped during the close: " + done.message, finished);
         }
         AgentReport r = AgentReport.parse(done.report);
         TargetRecovery fin = r.finalRecovery();
-        return new CloseJob(RoundOrders.plan(close), RoundOrders.closedBy(close), issued, false,
+        return new CloseJob(RoundOrders.plan(close), IssuedClose.closedBy(close), issued, false,
                 r.ok() && ServerViews.windowClosed(fin), AgentError.Timeout.name().equals(r.error()),
                 fin == null ? null : ServerViews.from(fin, null, st.now(), server),
                 r.error() == null ? null : r.error() + ": " + r.message(), finished);

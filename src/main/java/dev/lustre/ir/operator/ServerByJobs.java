@@ -8,8 +8,6 @@ import dev.lustre.ir.operator.RoundSnapshot.InspectionJob;
 import dev.lustre.ir.operator.RoundSnapshot.JobProgress;
 import dev.lustre.ir.report.AgentError;
 import dev.lustre.ir.report.TargetRecovery;
-import java.time.Instant;
-import java.util.LinkedHashSet;
 
 /** The server through Jobs on it: a preflight Job, verification Jobs, the close Job. */
 final class ServerByJobs implements ServerSide {
@@ -113,10 +111,9 @@ final class ServerByJobs implements ServerSide {
         return fromPreflight;
     }
 
+    /** An inspection Job's report: the state is at least as recent as the Job. */
     private static Inspection inspection(AgentReport report, JobView job, ServerStatus previous) {
-        Instant observedAt = job.createdAt();
-        return new Inspection(ServerViews.from(report.recovery(), report, observedAt, previous),
-                report.staleSupported() ? new LinkedHashSet<>(report.staleClients()) : null, report.staleTruncated(), observedAt);
+        return Inspection.of(report, job.createdAt(), previous);
     }
 
     private String verifyJob(int sequence) {
