@@ -6,10 +6,14 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
 import java.util.List;
 
-/** Clients evicted while live clients were still reconnecting: proven dead, their UUIDs known. */
+/**
+ * Evictions ordered while live clients were still reconnecting: clients proven dead, their UUIDs
+ * known. The server's agent evicts only those its target still waits for; each close's
+ * LustreRoundResult says which it evicted.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class EarlyEvictions {
-    /** Every UUID evicted early in the round. */
+    /** Every UUID ordered evicted early in the round. */
     @Min(0)
     @Max(Limits.MAX_CLIENTS)
     public int count;

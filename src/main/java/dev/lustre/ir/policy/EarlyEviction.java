@@ -20,9 +20,14 @@ import java.util.TreeSet;
  * <ul>
  * <li>only with {@code closeMethod: EvictDead}, {@code evictEarly: true}, {@code approval: Automatic}
  *     (a plan that needs approval waits for it) and a {@code closeWhen} other than {@code Never};
- * <li>only where the server lists whom it waits for and the list is whole (2.16+): a UUID it does
- *     not list is connected, or gone, and is never evicted. Before 2.16 nothing is evicted early; the
- *     dead are evicted at the close, as the policy holds;
+ * <li>only where the server lists whom it waits for (2.16+): a UUID it does not list is connected,
+ *     or gone, and is never evicted. Before 2.16 nothing is evicted early; the dead are evicted at the
+ *     close, as the policy holds. A list cut to fit the server's report (a prefix, about a hundred
+ *     UUIDs) cannot rule a UUID out, so then the dead nodes' UUIDs are ordered whether shown or not:
+ *     the close runs on the server, which evicts only what its whole recovery_stale_clients names at
+ *     that moment (CloseWindowCommand) — the same check that guards a whole list, made later and so
+ *     closer to the truth. Waiting for a whole list would wait for nearly every client to be back,
+ *     and the last live replay would then find the dead still holding the window;
  * <li>only by evidence about the node, not about the Job: a deleted Node or a fenced one
  *     ({@code node.kubernetes.io/out-of-service}) at once; a node merely NotReady once it has been so
  *     for {@code notReadyGrace}, since the kubelet's silence does not mean Lustre's network cannot
@@ -55,9 +60,6 @@ public record EarlyEviction(List<String> evict, String reason, Instant graceEnds
             return none("the server does not list whom it waits for (before Lustre 2.16): the dead are evicted at the close",
                     null);
         }
-        if (!o.staleComplete()) {
-            return none("the server's list of missing clients was cut short: evicting nobody early", null);
-        }
         UuidClaims claims = UuidClaims.of(o);
         Set<String> waited = o.stillWaitedFor();
         Set<String> done = new HashSet<>(o.alreadyEvicted());
@@ -78,7 +80,9 @@ public record EarlyEviction(List<String> evict, String reason, Instant graceEnds
                 continue;
             }
             Set<String> uuids = new TreeSet<>(claims.evictableOf(c.node()));
-            uuids.retainAll(waited);
+            if (o.staleComplete()) {
+                uuids.retainAll(waited);
+            }
             uuids.removeAll(done);
             if (uuids.isEmpty()) {
                 continue;
@@ -98,6 +102,7 @@ public record EarlyEviction(List<String> evict, String reason, Instant graceEnds
         }
         return new EarlyEviction(List.copyOf(evict), nodes + " node(s) proven dead (deleted, fenced or NotReady for "
                 + Durations.format(p.notReadyGrace()) + "): evicting " + evict.size() + " UUID(s) the server waits for"
+                + (o.staleComplete() ? "" : " (the server's list was cut short: it evicts only those it still waits for)")
                 + waiting, graceEndsAt);
     }
 

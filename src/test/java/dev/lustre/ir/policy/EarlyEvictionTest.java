@@ -196,11 +196,25 @@ class EarlyEvictionTest {
         assertTrue(e.reason().contains("before Lustre 2.16"), e.reason());
     }
 
+    /**
+     * A list cut short cannot rule a UUID out: the dead node's UUID is ordered whether shown or not,
+     * for the server to check against its whole list; the other rules still hold.
+     */
     @Test
-    void aListCutShortEvictsNothingEarly() {
-        EarlyEviction e = select(round(DEFAULT, c2(NodeHealth.Missing, null, DEFAULT), new LinkedHashSet<>(List.of(U2)), false));
-        assertFalse(e.any());
-        assertTrue(e.reason().contains("cut short"), e.reason());
+    void aListCutShortOrdersTheDeadForTheServerToCheck() {
+        EarlyEviction shown = select(round(DEFAULT, c2(NodeHealth.Missing, null, DEFAULT), new LinkedHashSet<>(List.of(U2)), false));
+        assertEquals(List.of(U2), shown.evict());
+        assertTrue(shown.reason().contains("cut short"), shown.reason());
+        EarlyEviction notShown = select(round(DEFAULT, c2(NodeHealth.Missing, null, DEFAULT), new LinkedHashSet<>(List.of(U0)), false));
+        assertEquals(List.of(U2), notShown.evict(), notShown.reason());
+        assertFalse(select(round(DEFAULT, c2(NodeHealth.NotReady, NOW, DEFAULT), new LinkedHashSet<>(List.of(U0)), false)).any(),
+                "the grace holds with a cut list too");
+        Map<String, List<String>> inv = new HashMap<>(INVENTORY);
+        inv.put("c1", List.of(U1, U2));
+        RoundObservation twoClaims = new RoundObservation(DEFAULT, START, NOW, 3,
+                List.of(running("c0"), running("c1"), c2(NodeHealth.Missing, null, DEFAULT)),
+                new LinkedHashSet<>(List.of(U0)), false, inv, false);
+        assertFalse(select(twoClaims).any(), "a UUID two nodes claim, never");
     }
 
     /** A UUID the server does not list is connected (or already gone): never evicted early. */
