@@ -26,7 +26,7 @@ import java.util.Map;
  */
 public record RoundResult(String phase, String closedBy, int clients, int dead, int reconnected, List<String> evicted,
         int serverEvicted, double failoverToWindowClosed, double lustreLimit, double applyToAllDispatched,
-        double policyHeldToCloseJob, double elapsed, long operatorRequests, long statusBytes, String message,
+        double lastReconnectToFirstClose, double elapsed, long operatorRequests, long statusBytes, String message,
         String dispatch, int agents, double registrationSeconds, long leaseSeconds, int agentResults, int jobsDispatched,
         double applyToAgentsStartedP99, double applyToAgentsStartedMax, String startedAtResolution,
         double windowClosedAfterLastReconnect, double windowClosedFromApiServer, long writesDuringRound,

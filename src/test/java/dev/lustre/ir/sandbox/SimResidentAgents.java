@@ -11,13 +11,13 @@ import dev.lustre.ir.api.LustreNodeStatus;
 import dev.lustre.ir.kube.Times;
 import dev.lustre.ir.lustre.LctlRunner;
 import dev.lustre.ir.sim.SimCluster;
-import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -78,6 +78,8 @@ public final class SimResidentAgents implements AutoCloseable {
     /** Agents started per second: a paced start, as a DaemonSet's pods come up, not one burst. */
     private static final int STARTS_PER_SECOND = 1000;
     private static final Duration REGISTRATION_LIMIT = Duration.ofMinutes(20);
+    /** Objects per page of the registration informers' lists. */
+    private static final long PAGE = 500;
 
     private final String namespace;
     private final KubernetesClient shared;
@@ -249,26 +251,31 @@ public final class SimResidentAgents implements AutoCloseable {
         shared.leases().inNamespace(namespace).resource(lease).createOr(r -> r.update());
     }
 
-    /** Until every agent's LustreNode has a status and its Lease exists, read from the API server's cache. */
+    /**
+     * Until every agent's LustreNode has a status and its Lease exists, as the API server has them:
+     * through one informer of each kind (a paged list, then a watch), since listing 10,000
+     * LustreNodes again every second while they register outlasts a request's timeout.
+     */
     private void awaitRegistered(Instant until) throws InterruptedException {
         Set<String> waiting = new HashSet<>(agentNodes);
-        while (true) {
-            var cached = new ListOptionsBuilder().withResourceVersion("0").build();
-            Set<String> registered = new HashSet<>();
-            shared.resources(LustreNode.class).inNamespace(namespace).list(cached).getItems().stream()
-                    .filter(n -> n.getStatus() != null).forEach(n -> registered.add(n.getMetadata().getName()));
-            Set<String> leased = new HashSet<>();
-            shared.leases().inNamespace(namespace).list(cached).getItems()
-                    .forEach(l -> leased.add(l.getMetadata().getName()));
-            waiting.removeIf(n -> registered.contains(n) && leased.contains(ApiGroup.AGENT_LEASE_PREFIX + n));
-            if (waiting.isEmpty()) {
-                return;
+        try (SharedIndexInformer<LustreNode> nodes = shared.resources(LustreNode.class).inNamespace(namespace)
+                .withLimit(PAGE).inform();
+                SharedIndexInformer<Lease> leases = shared.leases().inNamespace(namespace).withLimit(PAGE).inform()) {
+            while (true) {
+                waiting.removeIf(n -> {
+                    LustreNode registered = nodes.getStore().getByKey(namespace + "/" + n);
+                    return registered != null && registered.getStatus() != null
+                            && leases.getStore().getByKey(namespace + "/" + ApiGroup.AGENT_LEASE_PREFIX + n) != null;
+                });
+                if (waiting.isEmpty()) {
+                    return;
+                }
+                if (Instant.now().isAfter(until)) {
+                    throw new IllegalStateException(waiting.size() + " of " + agentNodes.size()
+                            + " simulated agents not registered within " + REGISTRATION_LIMIT + ", e.g. " + waiting.iterator().next());
+                }
+                Thread.sleep(1000);
             }
-            if (Instant.now().isAfter(until)) {
-                throw new IllegalStateException(waiting.size() + " of " + agentNodes.size()
-                        + " simulated agents not registered within " + REGISTRATION_LIMIT + ", e.g. " + waiting.iterator().next());
-            }
-            Thread.sleep(1000);
         }
     }
 
