@@ -56,10 +56,12 @@ final class ClientRound implements Runnable {
                 return;
             }
         }
+        // The reconnect begins with its first lctl read, the device list that says whether this node
+        // is a client of the file system at all.
+        Instant startedAt = ctx.clock().instant();
         if (!isClientOf(ctx.lctl(), request.target().fsName())) {
             return;
         }
-        Instant startedAt = ctx.clock().instant();
         ReconnectReport report = reconnect();
         Instant observedAt = ctx.clock().instant();
         LustreRoundResult result = RoundResults.client(round, facts, ctx.node(), report, startedAt, observedAt);

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,11 +33,20 @@ final class IdleAgent {
     private IdleAgent() {
     }
 
-    /** The unit's JAVA_TOOL_OPTIONS. */
-    static String unitJvmFlags() throws IOException {
-        String prefix = "Environment=JAVA_TOOL_OPTIONS=";
-        return Files.readAllLines(UNIT).stream().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length()))
-                .findFirst().orElseThrow(() -> new IOException(UNIT + " sets no JAVA_TOOL_OPTIONS"));
+    /** The unit's environment (its {@code Environment=NAME=value} lines): the JVM flags and malloc's arenas. */
+    static Map<String, String> unitEnvironment() throws IOException {
+        String prefix = "Environment=";
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String l : Files.readAllLines(UNIT)) {
+            if (l.startsWith(prefix) && l.indexOf('=', prefix.length()) > 0) {
+                int eq = l.indexOf('=', prefix.length());
+                env.put(l.substring(prefix.length(), eq), l.substring(eq + 1));
+            }
+        }
+        if (!env.containsKey("JAVA_TOOL_OPTIONS")) {
+            throw new IOException(UNIT + " sets no JAVA_TOOL_OPTIONS");
+        }
+        return env;
     }
 
     static Usage measure(Path productJar, Path kubeconfig, KubernetesClient client, String namespace, Path workDir, Duration window)
@@ -44,8 +55,8 @@ final class IdleAgent {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder b = new ProcessBuilder(java, "-jar", productJar.toAbsolutePath().toString(), "agent", "serve", "--node", NODE,
                 "--namespace", namespace, "--kubeconfig", kubeconfig.toAbsolutePath().toString(), "--lctl", lctl.toString());
-        // The JVM flags the systemd unit ships with: what is measured is what a server runs.
-        b.environment().put("JAVA_TOOL_OPTIONS", unitJvmFlags());
+        // The environment the systemd unit ships with: what is measured is what a server runs.
+        b.environment().putAll(unitEnvironment());
         Process p = b.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(workDir.resolve("idle-agent.log").toFile()).redirectErrorStream(true).start();
         try {

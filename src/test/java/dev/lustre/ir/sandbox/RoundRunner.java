@@ -71,7 +71,9 @@ public final class RoundRunner {
             LustreFailoverStatus s = lfo.getStatus();
             Instant lastLive = sim.clients().stream().filter(ClientView::alive).map(ClientView::reconnectedAt)
                     .flatMap(Optional::stream).max(Instant::compareTo).orElse(failoverAt);
-            Instant limitAt = settings.dead() == 0 ? lastLive : sim.recheckTickAtOrAfter(lastLive);
+            // The earliest any arbiter could close the window: at the last live client's replay, the dead
+            // evicted before it (evicted after it, the window waits for the recovery thread's next re-check).
+            Instant limitAt = lastLive;
             AgentStarts starts = AgentStarts.of(timeline.clientResults(), applied);
             Instant windowClosed = s == null ? null : Times.parse(s.windowClosedTime);
             Instant lastObserved = timeline.clientResults().stream().map(RoundTimeline.ClientResult::observedAt)
