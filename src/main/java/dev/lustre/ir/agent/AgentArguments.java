@@ -14,6 +14,8 @@ import dev.lustre.ir.report.ReconnectReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -30,6 +32,8 @@ import java.util.regex.Pattern;
  * inspect-server --target T [--fsname F] [--lctl "CMD…"]
  * close-window   --target T (--evict-uuid U …| --abort) [--timeout 120s] [--lctl "CMD…"]
  * serve          --node NAME --namespace NS [--kubeconfig FILE] [--lctl "CMD…"] [--interval 30s] [--lease-duration 40s]
+ * facts          --node NAME [--lctl "CMD…"]
+ * decide         --observations FILE [--policy FILE] [--now 2026-12-05T01:00:00Z]
  * </pre>
  * Options take {@code --opt value} or {@code --opt=value}. Anything unexpected is a
  * {@link AgentError#BadArguments} error.
@@ -44,7 +48,8 @@ public final class AgentArguments {
             + "[--timeout 60s] [--lctl CMD] | agent inspect-server --target T [--fsname F] [--lctl CMD] | "
             + "agent close-window --target T (--evict-uuid U ...|--abort) [--timeout 120s] [--lctl CMD] | "
             + "agent serve --node NAME --namespace NS [--kubeconfig FILE] [--lctl CMD] [--interval 30s] "
-            + "[--lease-duration 40s]";
+            + "[--lease-duration 40s] | agent facts --node NAME [--lctl CMD] | "
+            + "agent decide --observations FILE [--policy FILE] [--now RFC3339]";
 
     private static final Duration RECONNECT_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(120);
@@ -132,6 +137,33 @@ public final class AgentArguments {
                     + MIN_LEASE_DURATION.toSeconds() + "s to " + MAX_LEASE_DURATION.toHours() + "h");
         }
         return new ServeRequest(node, namespace, kubeconfig, lctl(o), interval, leaseDuration);
+    }
+
+    /** {@code facts …}: the node's Lustre facts, printed for a site that keeps its own inventory. */
+    public static FactsRequest parseFacts(List<String> args) {
+        Map<String, List<String>> o = options(args.subList(1, args.size()));
+        allow(o, FactsRequest.COMMAND, "node", "lctl");
+        String node = required(o, "node");
+        if (node.length() > 253 || !NODE_NAME.matcher(node).matches()) {
+            throw bad("--node '" + printable(node) + "' is not a host name (a DNS-1123 subdomain)");
+        }
+        return new FactsRequest(node, lctl(o));
+    }
+
+    /** {@code decide …}: the round's decision from observations gathered without Kubernetes. */
+    public static DecideRequest parseDecide(List<String> args) {
+        Map<String, List<String>> o = options(args.subList(1, args.size()));
+        allow(o, DecideCommand.COMMAND, "observations", "policy", "now");
+        Path observations = Path.of(required(o, "observations"));
+        String policy = single(o, "policy");
+        String now = single(o, "now");
+        Instant at;
+        try {
+            at = now == null ? null : Instant.parse(now);
+        } catch (DateTimeParseException e) {
+            throw bad("--now '" + printable(now) + "' is not an RFC 3339 time in UTC (e.g. 2026-12-05T01:00:00Z)");
+        }
+        return new DecideRequest(observations, policy == null ? null : Path.of(policy), at);
     }
 
     private static AgentRequest reconnect(Map<String, List<String>> o) {

@@ -33,6 +33,12 @@ public final class AgentMain {
     }
 
     public static int run(String[] args, PrintStream out, Path terminationLog) {
+        if (SiteCommands.handles(Arrays.asList(args))) {
+            AgentOutcome outcome = SiteCommands.run(Arrays.asList(args), ProcessLctlRunner::new, Clock.systemUTC());
+            out.println(outcome.json());
+            out.flush();
+            return outcome.exitCode();
+        }
         AgentOutcome outcome = Agent.run(Arrays.asList(args), ProcessLctlRunner::new, Sleeper.real(),
                 Clock.systemUTC());
         out.println(outcome.json());

@@ -18,6 +18,6 @@ public class ClientsSpec {
 
     @Min(1)
     @Max(Limits.MAX_CLIENTS)
-    @JsonPropertyDescription("Clients the target waits for (1-100000); otherwise read from the server's connected_clients N/M.")
+    @JsonPropertyDescription("Clients the target waits for (1-100000); otherwise the number of roster nodes (selected and listed).")
     public Integer expectedCount;
 }

@@ -59,6 +59,6 @@ public class LustreCloseSpec {
     public String timeout;
 
     @Size(max = 64)
-    @JsonPropertyDescription("Why: DeadClients, DeadlineExpired, FencedEarly, ...")
+    @JsonPropertyDescription("Why: DeadClients, DeadlineExpired, ServerWaitsForUnknownClients, or ProvenDeadEarly for an early eviction.")
     public String reason;
 }

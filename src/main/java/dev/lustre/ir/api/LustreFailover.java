@@ -1,5 +1,6 @@
 package dev.lustre.ir.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
@@ -27,6 +28,7 @@ public class LustreFailover extends CustomResource<LustreFailoverSpec, LustreFai
     // Read leniently: one object the operator cannot read must not stop the informer (see Lenient).
     @Override
     @JsonSerialize(using = Lenient.Writer.class)
+    @JsonPropertyDescription("One failover of one target: the server now serving it, its clients and the recovery policy. A change other than suspend starts a new round.")
     public LustreFailoverSpec getSpec() {
         return super.getSpec();
     }
@@ -39,6 +41,7 @@ public class LustreFailover extends CustomResource<LustreFailoverSpec, LustreFai
 
     @Override
     @JsonSerialize(using = Lenient.Writer.class)
+    @JsonPropertyDescription("Written only by the operator, through the status subresource. Counts are complete; lists are bounded.")
     public LustreFailoverStatus getStatus() {
         return super.getStatus();
     }

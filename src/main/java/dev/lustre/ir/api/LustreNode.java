@@ -1,5 +1,6 @@
 package dev.lustre.ir.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
@@ -28,6 +29,7 @@ public class LustreNode extends CustomResource<Void, LustreNodeStatus> implement
     // Read leniently: the operator will read every node's object through one informer (see Lenient).
     @Override
     @JsonSerialize(using = Lenient.Writer.class)
+    @JsonPropertyDescription("The node's Lustre facts as its resident agent last saw them in lctl, written by that agent alone through the status subresource and rewritten only when they change.")
     public LustreNodeStatus getStatus() {
         return super.getStatus();
     }
@@ -36,5 +38,12 @@ public class LustreNode extends CustomResource<Void, LustreNodeStatus> implement
     @JsonDeserialize(using = Lenient.NodeStatus.class)
     public void setStatus(LustreNodeStatus status) {
         super.setStatus(status);
+    }
+
+    // Overridden only to describe the field in the CRD schema.
+    @Override
+    @JsonPropertyDescription("Not used: everything a LustreNode holds is observed, so it is all status.")
+    public Void getSpec() {
+        return super.getSpec();
     }
 }

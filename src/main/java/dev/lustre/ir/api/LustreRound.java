@@ -1,5 +1,6 @@
 package dev.lustre.ir.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -25,4 +26,17 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Round", jsonPath = ".spec.round", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class LustreRound extends CustomResource<LustreRoundSpec, Void> implements Namespaced {
+    // Overridden only to describe the field in the CRD schema.
+    @Override
+    @JsonPropertyDescription("What every agent needs to act on the round, copied from the failover's validated spec when the round starts; never changed.")
+    public LustreRoundSpec getSpec() {
+        return super.getSpec();
+    }
+
+    // Overridden only to describe the field in the CRD schema.
+    @Override
+    @JsonPropertyDescription("Not used: a LustreRound has no status.")
+    public Void getStatus() {
+        return super.getStatus();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.lustre.ir.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -27,4 +28,17 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Message", jsonPath = ".spec.message", priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class LustreRoundResult extends CustomResource<LustreRoundResultSpec, Void> implements Namespaced {
+    // Overridden only to describe the field in the CRD schema.
+    @Override
+    @JsonPropertyDescription("One agent's report in one round: a client's reconnect, the server's view of the target, or one close carried out. The report field is the authority; the others are for kubectl.")
+    public LustreRoundResultSpec getSpec() {
+        return super.getSpec();
+    }
+
+    // Overridden only to describe the field in the CRD schema.
+    @Override
+    @JsonPropertyDescription("Not used: a LustreRoundResult has no status subresource; the whole object is the agent's report.")
+    public Void getStatus() {
+        return super.getStatus();
+    }
 }

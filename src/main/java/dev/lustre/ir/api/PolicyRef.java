@@ -1,6 +1,7 @@
 package dev.lustre.ir.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
@@ -8,6 +9,7 @@ import io.fabric8.generator.annotation.Required;
 public class PolicyRef {
     @Required
     @Pattern(Patterns.OBJECT_NAME)
+    @JsonPropertyDescription("Name of a LustreRecoveryPolicy in the failover's namespace. The round fails with InvalidSpec when it is not found or cannot be read.")
     public String name;
 
     public PolicyRef() {

@@ -9,6 +9,7 @@ import dev.lustre.ir.api.LustreRound;
 import dev.lustre.ir.api.LustreRoundResult;
 import dev.lustre.ir.api.Phase;
 import dev.lustre.ir.api.RoundNames;
+import dev.lustre.ir.metrics.RoundMetrics;
 import dev.lustre.ir.policy.EffectivePolicy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
@@ -56,6 +57,7 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
 
     private final KubernetesClient client;
     private final EventRecorder events;
+    private final RoundMetrics metrics;
     private final RoundStarter starter;
     private final RoundDriver driver;
     private final Roster roster;
@@ -72,9 +74,10 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
     private AgentDirectory directory;
     private Instant lastForget;
 
-    public LustreFailoverReconciler(KubernetesClient client, EventRecorder events, AgentSettings agent) {
+    public LustreFailoverReconciler(KubernetesClient client, EventRecorder events, AgentSettings agent, RoundMetrics metrics) {
         this.client = client;
         this.events = events;
+        this.metrics = metrics;
         this.roster = new Roster(client);
         this.unreadable = new UnreadableObjects(client, events);
         UnreadableObjects.ReadableOnly.reporter = unreadable::reportLater;
@@ -187,6 +190,7 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
             again = stepped.again();
         }
         announce(lfo, before, status);
+        metrics.observed(lfo, before, status, now);
 
         UpdateControl<LustreFailover> control;
         // The status classes have no equals: what would be written is what is compared.
@@ -285,6 +289,7 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
         lastForget = now;
         Set<String> failovers = context.getPrimaryCache().list().map(f -> f.getMetadata().getUid()).collect(Collectors.toSet());
         roster.retain(failovers);
+        metrics.retain(failovers);
         writes.retain(failovers);
         unreadable.retain(failovers);
         driver.retainJobs(jobSource.list().map(j -> j.getMetadata().getUid()).collect(Collectors.toSet()));

@@ -1,9 +1,11 @@
 package dev.lustre.ir.testing;
 
+import dev.lustre.ir.metrics.RoundMetrics;
 import dev.lustre.ir.operator.AgentSettings;
 import dev.lustre.ir.operator.EventRecorder;
 import dev.lustre.ir.operator.LustreFailoverReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.javaoperatorsdk.operator.Operator;
 
 /**
@@ -16,7 +18,7 @@ public final class ManualOperators {
 
     public static Operator start(KubernetesClient client, EventRecorder events, AgentSettings settings) {
         Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
-        operator.register(new LustreFailoverReconciler(client, events, settings));
+        operator.register(new LustreFailoverReconciler(client, events, settings, new RoundMetrics(new SimpleMeterRegistry())));
         operator.start();
         return operator;
     }
