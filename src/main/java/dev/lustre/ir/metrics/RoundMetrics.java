@@ -1,6 +1,7 @@
 package dev.lustre.ir.metrics;
 
 import dev.lustre.ir.api.ClientCounts;
+import dev.lustre.ir.api.ClosedBy;
 import dev.lustre.ir.api.LustreFailover;
 import dev.lustre.ir.api.LustreFailoverStatus;
 import dev.lustre.ir.api.Phase;
@@ -69,6 +70,19 @@ public class RoundMetrics {
                         a -> a.values().stream().filter(r -> r.phase() == Phase.AwaitingApproval).count())
                 .description("Close plans waiting for the ir.lustre.dev/approve annotation")
                 .register(registry);
+        // Every counter exists from the start at zero: Prometheus' increase() needs a sample before the
+        // first event, or an alert on the first failure or eviction never fires.
+        for (Phase outcome : new Phase[] {Phase.Recovered, Phase.Failed}) {
+            rounds(outcome, "none");
+            for (ClosedBy by : ClosedBy.values()) {
+                rounds(outcome, by.name());
+            }
+        }
+        evictions(CloseMethod.EvictDead, "early", 0);
+        evictions(CloseMethod.EvictDead, "close", 0);
+        evictions(CloseMethod.AbortRecovery, "close", 0);
+        dispatches("agent", 0);
+        dispatches("job", 0);
         for (Phase p : Phase.values()) {
             if (!p.isFinal()) {
                 Gauge.builder(PREFIX + "rounds.active", active, a -> a.values().stream().filter(r -> r.phase() == p).count())
@@ -111,11 +125,7 @@ public class RoundMetrics {
     }
 
     private void ended(LustreFailoverStatus s) {
-        Counter.builder(PREFIX + "rounds")
-                .description("Rounds that ended, by outcome and by what closed the window")
-                .tag("outcome", s.phase.name())
-                .tag("closed_by", s.closedBy == null ? "none" : s.closedBy.name())
-                .register(registry).increment();
+        rounds(s.phase, s.closedBy == null ? "none" : s.closedBy.name()).increment();
         if (s.clients != null) {
             dispatches("agent", s.clients.viaAgent);
             dispatches("job", s.clients.viaJob);
@@ -154,6 +164,14 @@ public class RoundMetrics {
         if (was != null) {
             registry.remove(was.phaseEntered());
         }
+    }
+
+    private Counter rounds(Phase outcome, String closedBy) {
+        return Counter.builder(PREFIX + "rounds")
+                .description("Rounds that ended, by outcome and by what closed the window")
+                .tag("outcome", outcome.name())
+                .tag("closed_by", closedBy)
+                .register(registry);
     }
 
     private void evictions(CloseMethod method, String stage, int n) {

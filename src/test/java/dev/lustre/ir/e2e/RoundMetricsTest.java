@@ -63,7 +63,7 @@ class RoundMetricsTest {
         assertTrue(after.containsKey("lustre_ir_close_plans_awaiting_approval"));
         assertTrue(after.keySet().stream().noneMatch(k -> k.startsWith("lustre_ir_round_phase_entered_timestamp_seconds")
                 && k.contains("name=\"metrics\"")), "a round that ended leaves no phase series");
-        assertTrue(after.keySet().stream().anyMatch(k -> k.startsWith("operator_sdk_")), "JOSDK's controller metrics");
+        assertTrue(after.keySet().stream().anyMatch(k -> k.startsWith("reconciliations_started_total")), "JOSDK's controller metrics");
         for (String node : sc.sim().clientNodes()) {
             assertFalse(after.keySet().stream().anyMatch(k -> k.startsWith("lustre_ir_") && k.contains("\"" + node + "\"")),
                     "no series names a client: " + node);
