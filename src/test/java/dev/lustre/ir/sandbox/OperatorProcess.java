@@ -30,7 +30,35 @@ public final class OperatorProcess implements AutoCloseable {
         this.port = port;
     }
 
+    /**
+     * The sandbox's one operator, without leader election: with a single replica there is nobody to
+     * hand over to, and on this machine's loaded API server a Lease renewal that misses its 10 s
+     * deadline would stop the only operator mid-round (as it should stop one of two replicas).
+     */
     public static OperatorProcess start(Path jar, Path kubeconfig, Path log) throws IOException, InterruptedException {
+        OperatorProcess op = launch(jar, kubeconfig, log, false);
+        op.awaitHealth("ready", Duration.ofSeconds(60));
+        return op;
+    }
+
+    /** One of two or more replicas, with leader election as deployed; awaited until it is ready. */
+    public static OperatorProcess startReplica(Path jar, Path kubeconfig, Path log) throws IOException, InterruptedException {
+        OperatorProcess op = launch(jar, kubeconfig, log, true);
+        op.awaitHealth("ready", Duration.ofSeconds(60));
+        return op;
+    }
+
+    /**
+     * A second replica: it runs and answers health checks, but reconciles nothing until it holds the
+     * leader's Lease, so only its liveness is awaited.
+     */
+    public static OperatorProcess startStandby(Path jar, Path kubeconfig, Path log) throws IOException, InterruptedException {
+        OperatorProcess op = launch(jar, kubeconfig, log, true);
+        op.awaitHealth("live", Duration.ofSeconds(60));
+        return op;
+    }
+
+    private static OperatorProcess launch(Path jar, Path kubeconfig, Path log, boolean leaderElection) throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -38,23 +66,36 @@ public final class OperatorProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.kubernetes-client.namespace=default", "-Dkubernetes.user.agent=" + USER_AGENT,
+                // Each process its own name in the leader's Lease, whatever HOSTNAME says.
+                "-Dlustre-ir.leader-election.identity=operator-" + port,
+                // Leader election is active in the prod profile only (LeaderElection).
+                "-Dquarkus.profile=" + (leaderElection ? "prod" : "single-replica"),
                 "-jar", jar.toAbsolutePath().toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("KUBECONFIG", kubeconfig.toString());
 
-        OperatorProcess op = new OperatorProcess(pb.start(), port);
-        op.awaitReady(Duration.ofSeconds(60));
-        return op;
+        return new OperatorProcess(pb.start(), port);
     }
 
-    private void awaitReady(Duration within) throws InterruptedException, IOException {
+    /** This process's name in the leader's Lease. */
+    public String identity() {
+        return "operator-" + port;
+    }
+
+    /** SIGKILL, as a node failure or the OOM killer ends it: no shutdown hook, no Lease released. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    private void awaitHealth(String check, Duration within) throws InterruptedException, IOException {
         Instant until = Instant.now().plus(within);
         while (Instant.now().isBefore(until)) {
             if (!process.isAlive()) {
                 throw new IOException("the operator exited with " + process.exitValue() + " (see its log)");
             }
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/" + check)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;
@@ -64,7 +105,7 @@ public final class OperatorProcess implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        throw new IOException("the operator was not ready within " + within);
+        throw new IOException("the operator was not " + check + " within " + within);
     }
 
     /** Samples the heap in use from the operator's own metrics; keeps the peak. */
