@@ -33,6 +33,10 @@ public final class AgentMain {
     }
 
     public static int run(String[] args, PrintStream out, Path terminationLog) {
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("help"))) {
+            out.println(AgentArguments.USAGE.replace(" | ", "\n       "));
+            return AgentOutcome.OK;
+        }
         if (SiteCommands.handles(Arrays.asList(args))) {
             AgentOutcome outcome = SiteCommands.run(Arrays.asList(args), ProcessLctlRunner::new, Clock.systemUTC());
             out.println(outcome.json());

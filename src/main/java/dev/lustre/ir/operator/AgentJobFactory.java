@@ -133,7 +133,8 @@ public final class AgentJobFactory {
                 // A short-lived CLI: C1 only and the serial collector start it in about a third of a second.
                 .addNewEnv().withName("JAVA_TOOL_OPTIONS").withValue("-XX:TieredStopAtLevel=1 -XX:+UseSerialGC").endEnv()
                 .withTerminationMessagePolicy("File")
-                .withNewSecurityContext().withPrivileged(true).endSecurityContext()
+                // The image runs as nobody; nsenter into the host's lctl takes a privileged root container.
+                .withNewSecurityContext().withPrivileged(true).withRunAsUser(0L).withRunAsNonRoot(false).endSecurityContext()
                 .withNewResources()
                 .withRequests(Map.of("cpu", new Quantity("10m"), "memory", new Quantity("64Mi")))
                 .withLimits(Map.of("memory", new Quantity("256Mi")))

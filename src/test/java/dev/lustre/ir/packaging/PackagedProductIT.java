@@ -120,6 +120,19 @@ class PackagedProductIT {
         assertTrue(out.contains("agent serve: --node 'c001;reboot' is not a Kubernetes node name"), out);
     }
 
+    /** What the image's smoke test runs: the agent's usage, every command in it, exit 0. */
+    @Test
+    void theProductJarPrintsTheAgentsUsage() throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", APP.resolve("quarkus-run.jar").toString(), "agent", "--help").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        for (String command : List.of("reconnect", "inspect-server", "close-window", "serve", "facts", "decide")) {
+            assertTrue(out.contains("agent " + command + " "), command + " in: " + out);
+        }
+    }
+
     private static Path productJar() throws IOException {
         return jarsUnder(APP.resolve("app")).stream().findFirst().orElseThrow();
     }
