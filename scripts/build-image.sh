@@ -70,6 +70,7 @@ else
   for o in "${DPKG_OPTS[@]}"; do opts+=(--dpkgopt="$o"); done
   opts+=(--essential-hook="$HOOK")
   # Written aside and renamed, so an interrupted run never leaves a truncated tarball as "cached".
+  rm -f "$TAR.part"
   mmdebstrap --quiet "${opts[@]}" "$SUITE" "$TAR.part" "${mirrors[@]}" >&2
   mv "$TAR.part" "$TAR"
 fi

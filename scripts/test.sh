@@ -17,4 +17,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 MVN_FLAGS=(-B)
 [ "${CI:-}" = "true" ] && MVN_FLAGS+=(--no-transfer-progress)
-exec mvn "${MVN_FLAGS[@]}" verify -Dkube-api-test.dir="$KAT_DIR" "$@"
+mvn "${MVN_FLAGS[@]}" verify -Dkube-api-test.dir="$KAT_DIR" "$@"
+# The image from what was just packaged: built without any registry and smoke-tested (agent --help,
+# a non-root user, the operator booting).
+scripts/test-image.sh

@@ -17,9 +17,11 @@ import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -192,7 +194,7 @@ public final class SimResidentAgents implements AutoCloseable {
             agents.add(newAgent(serverClient, request, sim.lctl(server), clock, new InformerRoundFeed(serverClient, namespace, log))
                     .start());
         }
-        awaitRegistered(begin.plus(REGISTRATION_LIMIT));
+        awaitRegistered(kubeconfig, begin.plus(REGISTRATION_LIMIT));
         registrationSeconds = Duration.between(begin, Instant.now()).toMillis() / 1000.0;
     }
 
@@ -254,13 +256,41 @@ public final class SimResidentAgents implements AutoCloseable {
     /**
      * Until every agent's LustreNode has a status and its Lease exists, as the API server has them:
      * through one informer of each kind (a paged list, then a watch), since listing 10,000
-     * LustreNodes again every second while they register outlasts a request's timeout.
+     * LustreNodes again every second while they register outlasts a request's timeout. The waiter has
+     * a client of its own, patient (60 s a request, the client's retries) where the agents' shared
+     * one gives up at once: while thousands of agents register, this machine's API server can take
+     * longer than 10 s to answer a page, and a list that fails is listed again until the limit.
      */
-    private void awaitRegistered(Instant until) throws InterruptedException {
+    private void awaitRegistered(Path kubeconfig, Instant until) throws InterruptedException {
         Set<String> waiting = new HashSet<>(agentNodes);
-        try (SharedIndexInformer<LustreNode> nodes = shared.resources(LustreNode.class).inNamespace(namespace)
+        Config config;
+        try {
+            config = Config.fromKubeconfig(Files.readString(kubeconfig));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        config.setUserAgent(USER_AGENT + "/registration");
+        config.setRequestTimeout(60_000);
+        try (KubernetesClient waiter = new KubernetesClientBuilder().withConfig(config).build()) {
+            while (true) {
+                try {
+                    awaitRegistered(waiter, waiting, until);
+                    return;
+                } catch (KubernetesClientException e) {
+                    if (Instant.now().isAfter(until)) {
+                        throw e;
+                    }
+                    log.println("simulated fleet: listing the registrations failed (" + e.getMessage() + "); listing again");
+                    Thread.sleep(1000);
+                }
+            }
+        }
+    }
+
+    private void awaitRegistered(KubernetesClient client, Set<String> waiting, Instant until) throws InterruptedException {
+        try (SharedIndexInformer<LustreNode> nodes = client.resources(LustreNode.class).inNamespace(namespace)
                 .withLimit(PAGE).inform();
-                SharedIndexInformer<Lease> leases = shared.leases().inNamespace(namespace).withLimit(PAGE).inform()) {
+                SharedIndexInformer<Lease> leases = client.leases().inNamespace(namespace).withLimit(PAGE).inform()) {
             while (true) {
                 waiting.removeIf(n -> {
                     LustreNode registered = nodes.getStore().getByKey(namespace + "/" + n);
