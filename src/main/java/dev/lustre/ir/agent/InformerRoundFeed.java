@@ -1,5 +1,6 @@
 package dev.lustre.ir.agent;
 
+import dev.lustre.ir.api.ApiGroup;
 import dev.lustre.ir.api.LustreClose;
 import dev.lustre.ir.api.LustreRound;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -72,8 +73,9 @@ public final class InformerRoundFeed implements RoundFeed {
             if (closed) {
                 return;
             }
-            informers.add(inform(rounds, initialRounds, listener::round, listener::roundDeleted));
+            informers.add(inform(rounds, initialRounds, listener::round, listener::roundEnded, listener::roundDeleted));
             informers.add(inform(closes, initialCloses, listener::close, c -> {
+            }, c -> {
             }));
         }
         CompletableFuture.allOf(starts.stream().map(CompletionStage::toCompletableFuture)
@@ -110,7 +112,7 @@ public final class InformerRoundFeed implements RoundFeed {
 
     private <T extends HasMetadata> SharedIndexInformer<T> inform(
             NonNamespaceOperation<T, KubernetesResourceList<T>, Resource<T>> objects, Set<String> initial,
-            BiConsumer<T, Boolean> added, Consumer<T> deleted) {
+            BiConsumer<T, Boolean> added, Consumer<T> ended, Consumer<T> deleted) {
         SharedIndexInformer<T> informer = objects.runnableInformer(0);
         informer.addEventHandler(new ResourceEventHandler<T>() {
             @Override
@@ -120,7 +122,10 @@ public final class InformerRoundFeed implements RoundFeed {
 
             @Override
             public void onUpdate(T oldObj, T newObj) {
-                // Rounds and closes are never changed: what was issued is what runs.
+                // What was issued is what runs: the one change ever made is the mark of a round's end.
+                if (ApiGroup.roundEnded(newObj) && !ApiGroup.roundEnded(oldObj)) {
+                    ended.accept(newObj);
+                }
             }
 
             @Override

@@ -1,5 +1,6 @@
 package dev.lustre.ir.agent;
 
+import dev.lustre.ir.api.ApiGroup;
 import dev.lustre.ir.api.LustreClose;
 import dev.lustre.ir.api.LustreRound;
 import dev.lustre.ir.lustre.LctlRunner;
@@ -167,6 +168,14 @@ public final class ResidentAgent implements AutoCloseable {
         }
 
         @Override
+        public void roundEnded(LustreRound round) {
+            ServerRound s = observed.remove(round.getMetadata().getUid());
+            if (s != null) {
+                s.stop();
+            }
+        }
+
+        @Override
         public void roundDeleted(LustreRound round) {
             String uid = round.getMetadata().getUid();
             roundsTaken.remove(uid);
@@ -198,6 +207,11 @@ public final class ResidentAgent implements AutoCloseable {
         }
 
         private void takeUp(LustreRound round, boolean existing) {
+            if (ApiGroup.roundEnded(round)) {
+                // Its failover is over: a reconnect now could point an import at a server the target
+                // has since left, and a result would be read by nobody.
+                return;
+            }
             RoundRequests.RoundFacts facts;
             AgentRequest.InspectServer inspect = null;
             AgentRequest.Reconnect reconnect = null;

@@ -18,9 +18,15 @@ public interface RoundFeed extends AutoCloseable {
         void close(LustreClose close, boolean existing);
 
         /**
+         * The operator marked a round ended ({@code ir.lustre.dev/round-ended}), the one change ever
+         * made to a round: the server's agent stops observing it.
+         */
+        default void roundEnded(LustreRound round) {
+        }
+
+        /**
          * A round was deleted (its failover was, or the operator cleaned up): the server's agent stops
-         * observing it. Rounds and closes never change, so there is no update; a deleted close needs
-         * nothing (it was carried out, or it will not be).
+         * observing it. A deleted close needs nothing (it was carried out, or it will not be).
          */
         default void roundDeleted(LustreRound round) {
         }

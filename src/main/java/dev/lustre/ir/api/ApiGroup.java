@@ -11,6 +11,16 @@ public final class ApiGroup {
     public static final String NODE_LABEL = NAME + "/node";
     public static final String ROUND_LABEL = NAME + "/round";
     public static final String ROLE_LABEL = NAME + "/role";
+    /**
+     * Set to "true" on a LustreRound once its round has ended (the one change ever made to it): an
+     * agent that starts later leaves it alone, and the server's agent stops observing it.
+     */
+    public static final String ROUND_ENDED_LABEL = NAME + "/round-ended";
+
+    public static boolean roundEnded(io.fabric8.kubernetes.api.model.HasMetadata round) {
+        return round.getMetadata() != null && round.getMetadata().getLabels() != null
+                && "true".equals(round.getMetadata().getLabels().get(ROUND_ENDED_LABEL));
+    }
 
     /**
      * A node's resident agent holds the coordination.k8s.io Lease {@code lustre-ir-agent-<node>} in the

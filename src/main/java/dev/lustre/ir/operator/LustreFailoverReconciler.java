@@ -17,6 +17,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -136,6 +139,28 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
                 resultSource.byIndex(BY_ROUND, ns + "/" + name)), closes, directory);
     }
 
+    /**
+     * The one change ever made to a LustreRound: the mark of its end, so that an agent starting later
+     * leaves the round alone (a reconnect then could point an import at a server the target has since
+     * left) and the server's agent stops observing it. Read from the cache first: marked once.
+     */
+    private void markRoundEnded(LustreFailover lfo, long round) {
+        String ns = lfo.getMetadata().getNamespace();
+        String name = RoundNames.round(lfo.getMetadata().getName(), round);
+        LustreRound issued = roundSource.get(new ResourceID(name, ns)).orElse(null);
+        if (issued == null || ApiGroup.roundEnded(issued)) {
+            return;
+        }
+        try {
+            client.resources(LustreRound.class).inNamespace(ns).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
+                    "{\"metadata\":{\"labels\":{\"" + ApiGroup.ROUND_ENDED_LABEL + "\":\"true\"}}}");
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw e;
+            }
+        }
+    }
+
     /** What the operator just created is in its caches at once, before the watch brings it. */
     private void seeOwnCreate(HasMetadata created) {
         if (created instanceof LustreRound r) {
@@ -191,6 +216,9 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
         }
         announce(lfo, before, status);
         metrics.observed(lfo, before, status, now);
+        if (status.phase.isFinal() && status.round != null) {
+            markRoundEnded(lfo, status.round);
+        }
 
         UpdateControl<LustreFailover> control;
         // The status classes have no equals: what would be written is what is compared.

@@ -40,7 +40,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -358,6 +360,35 @@ class ResidentAgentRoundsTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> c001.agent.told() == 1 && c001.agent.roundsIdle());
         assertEquals(List.of(), c001.lctl.writes());
         assertEquals(0, creates(""));
+    }
+
+    /**
+     * A round the operator marked ended is left alone by an agent that starts later: its reconnect
+     * could point an import at a server the target has since left. The same round unmarked is acted
+     * on (anAgentRestartedDuringTheRoundNeitherReconnectsNorWritesAgain), and the server's agent of a
+     * round marked while it observes stops observing.
+     */
+    @Test
+    void aRoundMarkedEndedIsLeftAloneByAnAgentThatStartsLater() throws Exception {
+        twoClients();
+        Node server = agent(SERVER);
+        LustreRound round = createRound(1);
+        awaitResult(RoundNames.serverResult(FAILOVER, 1));
+        client.resources(LustreRound.class).inNamespace(ns).withName(round.getMetadata().getName())
+                .edit(r -> {
+                    Map<String, String> labels = new HashMap<>(r.getMetadata().getLabels() == null ? Map.of()
+                            : r.getMetadata().getLabels());
+                    labels.put(ApiGroup.ROUND_ENDED_LABEL, "true");
+                    r.getMetadata().setLabels(labels);
+                    return r;
+                });
+        await().atMost(Duration.ofSeconds(20)).until(server.agent::roundsIdle);
+
+        Node c001 = agent("c001");
+        await().atMost(Duration.ofSeconds(20)).until(() -> c001.agent.told() == 1 && c001.agent.roundsIdle());
+        Thread.sleep(1000);
+        assertEquals(List.of(), c001.lctl.writes(), "no reconnect for a round that ended");
+        assertNull(result(RoundNames.clientResult(FAILOVER, 1, "c001")), "no result for a round that ended");
     }
 
     @Test

@@ -13,12 +13,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lustre.ir.agent.ResidentAgent;
 import dev.lustre.ir.agent.RoundFeed;
 import dev.lustre.ir.agent.ServeRequest;
+import dev.lustre.ir.api.ApiGroup;
 import dev.lustre.ir.api.ClosedBy;
 import dev.lustre.ir.api.LustreClose;
 import dev.lustre.ir.api.LustreFailover;
+import dev.lustre.ir.api.LustreRound;
 import dev.lustre.ir.api.LustreRoundResult;
 import dev.lustre.ir.api.LustreRoundResultSpec.Role;
 import dev.lustre.ir.api.Phase;
+import dev.lustre.ir.api.RoundNames;
 import dev.lustre.ir.api.Via;
 import dev.lustre.ir.kube.Times;
 import dev.lustre.ir.sandbox.Dispatch;
@@ -107,6 +110,9 @@ class AgentRoundTest {
         assertEquals(5, agentNodes.size());
         assertTrue(jobNodes.stream().noneMatch(agentNodes::contains), "a node with a live agent gets no Job");
         assertTrue(jobs(client, "mixed", "preflight").isEmpty(), "the server is reached through its agent only");
+        // The round's one change: the mark of its end, so that an agent starting later leaves it alone.
+        await().atMost(Duration.ofSeconds(10)).until(() -> ApiGroup.roundEnded(client.resources(LustreRound.class)
+                .inNamespace("default").withName(RoundNames.round("mixed", 1)).get()));
     }
 
     @Test
@@ -190,9 +196,11 @@ class AgentRoundTest {
                 .withLabel("ir.lustre.dev/failover", "notready").list().getItems();
         assertEquals(1, closes.size());
         assertTrue(closes.get(0).getSpec().waitForWindow);
-        LustreRoundResult done = client.resources(LustreRoundResult.class).inNamespace("default")
-                .withName(closes.get(0).getMetadata().getName()).get();
-        assertEquals("Finished", done.getSpec().progress.name(), "the server's agent carried it out");
+        // The close's own result is written once its agent saw the window closed, which may come a
+        // poll after the server's observation that told the operator so.
+        String closeName = closes.get(0).getMetadata().getName();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertEquals("Finished", client.resources(LustreRoundResult.class)
+                .inNamespace("default").withName(closeName).get().getSpec().progress.name(), "the server's agent carried it out"));
         assertEquals(1, sc.sim().target().evicted());
     }
 

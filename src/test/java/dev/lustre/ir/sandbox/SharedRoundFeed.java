@@ -1,6 +1,7 @@
 package dev.lustre.ir.sandbox;
 
 import dev.lustre.ir.agent.RoundFeed;
+import dev.lustre.ir.api.ApiGroup;
 import dev.lustre.ir.api.LustreClose;
 import dev.lustre.ir.api.LustreRound;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -44,8 +45,8 @@ public final class SharedRoundFeed implements AutoCloseable {
 
     public SharedRoundFeed(KubernetesClient client, String namespace) {
         this.rounds = client.resources(LustreRound.class).inNamespace(namespace)
-                .inform(handler(this::roundAdded, this::roundDeleted));
-        this.closes = client.resources(LustreClose.class).inNamespace(namespace).inform(handler(this::closeAdded, c -> { }));
+                .inform(handler(this::roundAdded, this::roundEnded, this::roundDeleted));
+        this.closes = client.resources(LustreClose.class).inNamespace(namespace).inform(handler(this::closeAdded, c -> { }, c -> { }));
     }
 
     /** A feed for one agent, served by this hub; closing it unregisters that agent only. */
@@ -92,7 +93,12 @@ public final class SharedRoundFeed implements AutoCloseable {
         hub.execute(() -> listeners.forEach(l -> l.roundDeleted(round)));
     }
 
-    private static <T extends HasMetadata> ResourceEventHandler<T> handler(Consumer<T> added, Consumer<T> deleted) {
+    private void roundEnded(LustreRound round) {
+        hub.execute(() -> listeners.forEach(l -> l.roundEnded(round)));
+    }
+
+    private static <T extends HasMetadata> ResourceEventHandler<T> handler(Consumer<T> added, Consumer<T> ended,
+            Consumer<T> deleted) {
         return new ResourceEventHandler<>() {
             @Override
             public void onAdd(T obj) {
@@ -101,7 +107,10 @@ public final class SharedRoundFeed implements AutoCloseable {
 
             @Override
             public void onUpdate(T oldObj, T newObj) {
-                // written once: an update is a resync or metadata (owner, finalizer), nothing to act on
+                // Written once; the one change that matters is the mark of a round's end, as for real agents.
+                if (ApiGroup.roundEnded(newObj) && !ApiGroup.roundEnded(oldObj)) {
+                    ended.accept(newObj);
+                }
             }
 
             @Override
@@ -141,6 +150,12 @@ public final class SharedRoundFeed implements AutoCloseable {
         void close(LustreClose close, boolean existing) {
             if (seen.add(close.getMetadata().getUid())) {
                 guarded(() -> listener.close(close, existing));
+            }
+        }
+
+        void roundEnded(LustreRound round) {
+            if (seen.contains(round.getMetadata().getUid())) {
+                guarded(() -> listener.roundEnded(round));
             }
         }
 
