@@ -66,8 +66,7 @@ class LeaderFailoverIT {
         Scenario sc = Scenario.start(client, env.fleet(), settings);
         sc.recordInventory(client);
         client.resource(sc.failover(null, null)).create();
-        awaitJobs(client, 10, Duration.ofSeconds(60));
-        assertEquals(Phase.Reconnecting, failover(client).getStatus().phase, "killed mid-round");
+        awaitMidRound(client, 10, Duration.ofSeconds(60));
 
         Instant killed = Instant.now();
         leader.kill();
@@ -115,15 +114,21 @@ class LeaderFailoverIT {
         return client.resources(LustreFailover.class).inNamespace("default").withName("takeover").get();
     }
 
-    private static void awaitJobs(KubernetesClient client, int n, Duration within) throws InterruptedException {
+    /** Until the round is Reconnecting with at least {@code n} Jobs out: the leader is then mid-round. */
+    private static void awaitMidRound(KubernetesClient client, int n, Duration within) throws InterruptedException {
         Instant until = Instant.now().plus(within);
         while (Instant.now().isBefore(until)) {
-            if (client.batch().v1().jobs().inNamespace("default").list().getItems().size() >= n) {
+            LustreFailover lfo = failover(client);
+            Phase phase = lfo.getStatus() == null ? null : lfo.getStatus().phase;
+            if (phase != null && phase.isFinal()) {
+                throw new AssertionError("the round ended before the leader could be killed mid-round: " + phase);
+            }
+            if (phase == Phase.Reconnecting && client.batch().v1().jobs().inNamespace("default").list().getItems().size() >= n) {
                 return;
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("fewer than " + n + " Jobs after " + within);
+        throw new AssertionError("not Reconnecting with " + n + " Jobs after " + within);
     }
 
     private static LustreFailover awaitFinal(KubernetesClient client, Duration within) throws InterruptedException {
