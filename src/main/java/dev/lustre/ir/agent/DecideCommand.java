@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.lustre.ir.api.Lenient;
 import dev.lustre.ir.api.RecoveryPolicySpec;
 import dev.lustre.ir.api.RecoveryPolicySpec.CloseMethod;
 import dev.lustre.ir.operator.SpecValidator;
@@ -146,7 +147,7 @@ final class DecideCommand {
         try {
             spec = POLICY_MAPPER.treeToValue(root, RecoveryPolicySpec.class);
         } catch (JsonMappingException e) {
-            throw bad("--policy: " + prefix + "." + field(e) + ": " + e.getOriginalMessage());
+            throw bad("--policy: " + prefix + "." + Lenient.path(e) + ": " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw bad("--policy: " + e.getOriginalMessage());
         }
@@ -155,18 +156,6 @@ final class DecideCommand {
             throw bad("--policy: " + String.join("; ", errors));
         }
         return PolicyResolver.resolve(spec, null);
-    }
-
-    private static String field(JsonMappingException e) {
-        StringBuilder b = new StringBuilder();
-        for (JsonMappingException.Reference r : e.getPath()) {
-            if (r.getFieldName() != null) {
-                b.append(b.length() == 0 ? "" : ".").append(r.getFieldName());
-            } else if (r.getIndex() >= 0) {
-                b.append('[').append(r.getIndex()).append(']');
-            }
-        }
-        return b.toString();
     }
 
     private static String read(Path file, String option) {

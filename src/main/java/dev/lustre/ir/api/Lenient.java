@@ -39,7 +39,7 @@ public final class Lenient {
     }
 
     /** "clients.expectedCount" for the path of a mapping error, "" when it has none. */
-    static String path(JsonMappingException e) {
+    public static String path(JsonMappingException e) {
         StringBuilder b = new StringBuilder();
         for (JsonMappingException.Reference r : e.getPath()) {
             if (r.getFieldName() != null) {
