@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The agent as a process: {@code java … dev.lustre.ir.agent.AgentMain <command> …} (the product's
@@ -37,17 +38,16 @@ public final class AgentMain {
             out.println(AgentArguments.USAGE.replace(" | ", "\n       "));
             return AgentOutcome.OK;
         }
-        if (SiteCommands.handles(Arrays.asList(args))) {
-            AgentOutcome outcome = SiteCommands.run(Arrays.asList(args), ProcessLctlRunner::new, Clock.systemUTC());
-            out.println(outcome.json());
-            out.flush();
-            return outcome.exitCode();
-        }
-        AgentOutcome outcome = Agent.run(Arrays.asList(args), ProcessLctlRunner::new, Sleeper.real(),
-                Clock.systemUTC());
+        List<String> words = Arrays.asList(args);
+        boolean site = SiteCommands.handles(words);
+        AgentOutcome outcome = site ? SiteCommands.run(words, ProcessLctlRunner::new, Clock.systemUTC())
+                : Agent.run(words, ProcessLctlRunner::new, Sleeper.real(), Clock.systemUTC());
         out.println(outcome.json());
         out.flush();
-        Agent.writeTerminationLog(terminationLog, outcome.json());
+        if (!site) {
+            // facts and decide run on a site's hosts, never in a pod: no termination message to leave.
+            Agent.writeTerminationLog(terminationLog, outcome.json());
+        }
         return outcome.exitCode();
     }
 }

@@ -51,11 +51,7 @@ final class DecideCommand {
     static String run(Path observations, Path policyFile, Instant now) {
         EffectivePolicy policy = policy(policyFile);
         StandaloneRound round = StandaloneRound.parse(read(observations, "--observations"), policy, now);
-        return render(round, decide(round)).toString();
-    }
-
-    private static Decision decide(StandaloneRound round) {
-        return RecoveryDecider.decide(round.observation());
+        return render(round, RecoveryDecider.decide(round.observation())).toString();
     }
 
     private static ObjectNode render(StandaloneRound round, Decision d) {

@@ -1,5 +1,7 @@
 package dev.lustre.ir.api;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+
 /** The API group, version and the label/annotation keys under it. */
 public final class ApiGroup {
     public static final String NAME = "ir.lustre.dev";
@@ -17,7 +19,7 @@ public final class ApiGroup {
      */
     public static final String ROUND_ENDED_LABEL = NAME + "/round-ended";
 
-    public static boolean roundEnded(io.fabric8.kubernetes.api.model.HasMetadata round) {
+    public static boolean roundEnded(HasMetadata round) {
         return round.getMetadata() != null && round.getMetadata().getLabels() != null
                 && "true".equals(round.getMetadata().getLabels().get(ROUND_ENDED_LABEL));
     }

@@ -142,7 +142,8 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
     /**
      * The one change ever made to a LustreRound: the mark of its end, so that an agent starting later
      * leaves the round alone (a reconnect then could point an import at a server the target has since
-     * left) and the server's agent stops observing it. Read from the cache first: marked once.
+     * left) and the server's agent stops observing it. Read from the cache, which the patched round
+     * updates at once: marked once, not again at each reconcile before the watch brings the change.
      */
     private void markRoundEnded(LustreFailover lfo, long round) {
         String ns = lfo.getMetadata().getNamespace();
@@ -152,8 +153,10 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
             return;
         }
         try {
-            client.resources(LustreRound.class).inNamespace(ns).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
-                    "{\"metadata\":{\"labels\":{\"" + ApiGroup.ROUND_ENDED_LABEL + "\":\"true\"}}}");
+            LustreRound marked = client.resources(LustreRound.class).inNamespace(ns).withName(name)
+                    .patch(PatchContext.of(PatchType.JSON_MERGE),
+                            "{\"metadata\":{\"labels\":{\"" + ApiGroup.ROUND_ENDED_LABEL + "\":\"true\"}}}");
+            roundSource.handleRecentResourceUpdate(ResourceID.fromResource(marked), marked, issued);
         } catch (KubernetesClientException e) {
             if (e.getCode() != 404) {
                 throw e;
