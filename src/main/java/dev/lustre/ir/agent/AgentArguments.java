@@ -136,7 +136,7 @@ public final class AgentArguments {
             throw bad("--lease-duration " + printable(lease) + " is not whole seconds from "
                     + MIN_LEASE_DURATION.toSeconds() + "s to " + MAX_LEASE_DURATION.toHours() + "h");
         }
-        return new ServeRequest(node, namespace, kubeconfig, lctl(o), interval, leaseDuration);
+        return new ServeRequest(node, namespace, kubeconfig, lctl(o), interval, leaseDuration, null);
     }
 
     /** {@code facts …}: the node's Lustre facts, printed for a site that keeps its own inventory. */

@@ -1,6 +1,8 @@
 package dev.lustre.ir.agent;
 
+import dev.lustre.ir.api.AgentSeal;
 import dev.lustre.ir.api.LustreNode;
+import dev.lustre.ir.api.LustreNodeStatus;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -24,13 +26,16 @@ final class NodeRegistration {
     private final NonNamespaceOperation<LustreNode, KubernetesResourceList<LustreNode>, Resource<LustreNode>> nodes;
     private final String namespace;
     private final String node;
+    private final PodIdentity pod;
     private LustreNode known;
     private int checksSinceRead;
 
-    NodeRegistration(KubernetesClient client, String namespace, String node) {
+    /** @param pod the agent's Pod, which seals the status; null outside a Pod */
+    NodeRegistration(KubernetesClient client, String namespace, String node, PodIdentity pod) {
         this.nodes = client.resources(LustreNode.class).inNamespace(namespace);
         this.namespace = namespace;
         this.node = node;
+        this.pod = pod;
     }
 
     /** Makes the object hold these facts; true when that took a write of its status. */
@@ -40,10 +45,14 @@ final class NodeRegistration {
             checksSinceRead = 0;
         }
         checksSinceRead++;
-        if (facts.equals(NodeFacts.of(known.getStatus()))) {
+        if (facts.equals(NodeFacts.of(known.getStatus())) && sealedAsItWouldBe(known.getStatus())) {
             return false;
         }
-        known.setStatus(facts.toStatus(now));
+        LustreNodeStatus status = facts.toStatus(now);
+        if (pod != null) {
+            status.seal = pod.seal(status);
+        }
+        known.setStatus(status);
         try {
             // An update, not a patch: it carries the resourceVersion read, so a concurrent write conflicts.
             known = nodes.resource(known).updateStatus();
@@ -52,6 +61,19 @@ final class NodeRegistration {
             throw e;
         }
         return true;
+    }
+
+    /**
+     * Whether the stored status bears this agent's seal (or none, outside a Pod): a new Pod on the node
+     * (a restart, a rolling update) seals the same facts again, or the operator would stop mapping the
+     * node's UUIDs to it.
+     */
+    private boolean sealedAsItWouldBe(LustreNodeStatus status) {
+        if (pod == null) {
+            return status.seal == null;
+        }
+        return status.seal != null && AgentSeal.podName(status.seal).filter(pod.name()::equals).isPresent()
+                && AgentSeal.verifies(status.seal, pod.uid(), status);
     }
 
     private LustreNode readOrCreate() {

@@ -75,11 +75,11 @@ public final class ResidentAgent implements AutoCloseable {
         this.lctl = new Lctl(lctl);
         this.clock = clock;
         this.log = log;
-        this.registration = new NodeRegistration(client, request.namespace(), request.node());
+        this.registration = new NodeRegistration(client, request.namespace(), request.node(), request.pod());
         this.lease = new NodeLease(client, request.namespace(), request.leaseName(), request.node(),
                 request.leaseDuration());
         this.feed = feed;
-        this.rounds = new RoundContext(request.node(), this.lctl, sleeper, clock, log, new ResultStore(client));
+        this.rounds = new RoundContext(request.node(), this.lctl, sleeper, clock, log, new ResultStore(client, request.pod()));
         this.workers = new RoundWorkers(log);
     }
 

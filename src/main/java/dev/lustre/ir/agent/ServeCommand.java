@@ -25,7 +25,7 @@ final class ServeCommand {
         ServeRequest request;
         KubernetesClient client;
         try {
-            request = AgentArguments.parseServe(args);
+            request = AgentArguments.parseServe(args).inPod(PodIdentity.fromEnvironment(System.getenv()));
         } catch (AgentException e) {
             return refuse(log, terminationLog, e.getMessage(), AgentOutcome.BAD_ARGUMENTS);
         }

@@ -14,16 +14,22 @@ import java.util.List;
  * @param interval how often lctl is read again
  * @param leaseDuration how long the node's Lease stays valid without a renewal; it is renewed every
  *     quarter of it, so three renewals may be lost before the agent counts as gone
+ * @param pod the Pod the agent runs in, which seals what it writes; null outside a Pod
  */
 public record ServeRequest(String node, String namespace, Path kubeconfig, List<String> lctlPrefix, Duration interval,
-        Duration leaseDuration) {
+        Duration leaseDuration, PodIdentity pod) {
     public static final String COMMAND = "serve";
     /** The kubelet's node lease lasts 40 s too. */
     public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(40);
 
     /** With the default Lease duration. */
     public ServeRequest(String node, String namespace, Path kubeconfig, List<String> lctlPrefix, Duration interval) {
-        this(node, namespace, kubeconfig, lctlPrefix, interval, DEFAULT_LEASE_DURATION);
+        this(node, namespace, kubeconfig, lctlPrefix, interval, DEFAULT_LEASE_DURATION, null);
+    }
+
+    /** In the Pod {@code pod} (null: none). */
+    public ServeRequest inPod(PodIdentity pod) {
+        return new ServeRequest(node, namespace, kubeconfig, lctlPrefix, interval, leaseDuration, pod);
     }
 
     /** The Lease this node's agent holds. */

@@ -32,6 +32,12 @@ public final class ApiGroup {
     /** On every agent's Lease: the operator watches these, not every Lease in the cluster (each node's kubelet has one). */
     public static final String AGENT_LEASE_LABEL = NAME + "/agent-lease";
 
+    /**
+     * The labels of the agents' DaemonSet Pods: the operator reads these Pods, and only these, to check
+     * the seal on what an agent writes ({@link AgentSeal}).
+     */
+    public static final String AGENT_POD_SELECTOR = "app.kubernetes.io/name=lustre-ir-agent,app.kubernetes.io/component=resident";
+
     private ApiGroup() {
     }
 }

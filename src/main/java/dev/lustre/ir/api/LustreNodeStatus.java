@@ -31,4 +31,9 @@ public class LustreNodeStatus extends Unreadable {
 
     @JsonPropertyDescription("When the agent first saw these facts (RFC 3339); the agent's liveness is its Lease.")
     public String observedAt;
+
+    @Pattern(AgentSeal.PATTERN)
+    @Size(max = 318)
+    @JsonPropertyDescription("The writing agent's Pod and an HMAC of this status keyed with that Pod's UID: the operator maps the registered UUIDs to this node only when the seal checks out and the Pod runs on this node.")
+    public String seal;
 }

@@ -75,4 +75,9 @@ public class LustreRoundResultSpec {
 
     @JsonPropertyDescription("When the report was observed (RFC 3339): for the server, when its inspection began.")
     public String observedAt;
+
+    @Pattern(AgentSeal.PATTERN)
+    @Size(max = 318)
+    @JsonPropertyDescription("The writing agent's Pod and an HMAC of this result keyed with that Pod's UID: the operator takes a client's result only when the seal checks out and the Pod runs on the node the result names.")
+    public String seal;
 }

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
@@ -19,14 +18,17 @@ import java.util.function.BiFunction;
 final class AgentDirectory {
     private final BiFunction<String, String, Lease> leases;
     private final BiFunction<String, String, LustreNode> registrations;
+    private final AgentPods pods;
 
     /**
      * @param leases        (namespace, Lease name) → the Lease, or null
      * @param registrations (namespace, node) → the node's LustreNode, or null
+     * @param pods          whose seal is whose
      */
-    AgentDirectory(BiFunction<String, String, Lease> leases, BiFunction<String, String, LustreNode> registrations) {
+    AgentDirectory(BiFunction<String, String, Lease> leases, BiFunction<String, String, LustreNode> registrations, AgentPods pods) {
         this.leases = leases;
         this.registrations = registrations;
+        this.pods = pods;
     }
 
     /** Whether the node's agent renewed its Lease recently enough: the kubelet's node-lease rule. */
@@ -52,8 +54,18 @@ final class AgentDirectory {
         return !registeredUuids(namespace, node, target).isEmpty();
     }
 
+    /**
+     * What the node registered, when its own agent Pod sealed it: these UUIDs are mapped to the node,
+     * and an agent that wrote another node's UUIDs into a dead node's registration would have that
+     * node's clients evicted.
+     */
     private List<LustreNodeDevice> devices(String namespace, String node) {
-        return Optional.ofNullable(registrations.apply(namespace, node)).map(LustreNode::getStatus)
-                .map(s -> s.clientDevices).orElse(List.of());
+        LustreNode registration = registrations.apply(namespace, node);
+        if (registration == null || registration.getStatus() == null || registration.getStatus().unreadable() != null
+                || registration.getStatus().clientDevices == null
+                || !pods.fromNode(registration, node, registration.getStatus().seal, registration.getStatus())) {
+            return List.of();
+        }
+        return registration.getStatus().clientDevices;
     }
 }

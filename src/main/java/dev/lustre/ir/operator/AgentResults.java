@@ -11,14 +11,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
  * The results the resident agents wrote for one round, sorted by role, each client's report parsed
  * once: a client writes its result once, so at 10,000 clients a reconcile reads 10,000 cached
  * outcomes, not 10,000 JSON documents. A result counts only where it says what its name and labels
- * say (this round, this node, this role): anything else is somebody else's object.
+ * say (this round, this node, this role): anything else is somebody else's object. A client's result
+ * counts only when sealed by an agent Pod on that node ({@link AgentPods}): a client's report decides
+ * whether its node is back or, with the JobFailed evidence, dead, so one agent must not write it for
+ * another. The server's and the closes' are not sealed (a server under systemd runs in no Pod): they
+ * cannot make the operator evict anything the evidence does not prove dead (see README's threat model).
  */
 final class AgentResults {
+    private static final Logger LOG = Logger.getLogger(AgentResults.class);
     /** A client's reconnect as its agent reported it. */
     record ClientResult(JobOutcome outcome, Instant observedAt) {
     }
@@ -35,7 +41,10 @@ final class AgentResults {
     /** Parsed client outcomes by UID and resourceVersion: an object edited by hand is read again. */
     private final Map<String, ClientResult> parsed = new ConcurrentHashMap<>();
 
-    OfRound of(String failover, long round, String serverNode, List<LustreRoundResult> results) {
+    /** Unsealed results already logged, by UID and resourceVersion: said once, not at every reconcile. */
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+
+    OfRound of(String failover, long round, String serverNode, List<LustreRoundResult> results, AgentPods pods) {
         if (results.isEmpty()) {
             return OfRound.NONE;
         }
@@ -54,7 +63,12 @@ final class AgentResults {
                     // Named for the node it claims: a result that names one node and claims another would
                     // let one agent answer for its neighbour.
                     if (s.progress == LustreRoundResultSpec.Progress.Finished && name.equals(RoundNames.clientResult(failover, round, s.node))) {
-                        clients.put(s.node, parsed.computeIfAbsent(key(r), k -> parse(s)));
+                        if (pods.fromNode(r, s.node, s.seal, s)) {
+                            clients.put(s.node, parsed.computeIfAbsent(key(r), k -> parse(s)));
+                        } else if (warned.add(key(r))) {
+                            LOG.warnf("%s/%s: ignored, not sealed by an agent Pod on node %s", r.getMetadata().getNamespace(), name,
+                                    s.node);
+                        }
                     }
                 }
                 case Server -> {
@@ -75,6 +89,7 @@ final class AgentResults {
     /** Keeps only what was parsed of these results (by UID): the others are gone. */
     void retain(Set<String> uids) {
         parsed.keySet().removeIf(k -> !uids.contains(k.substring(0, k.indexOf('/'))));
+        warned.removeIf(k -> !uids.contains(k.substring(0, k.indexOf('/'))));
     }
 
     private static String key(LustreRoundResult r) {

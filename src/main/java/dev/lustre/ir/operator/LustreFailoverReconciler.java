@@ -36,6 +36,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -74,6 +75,8 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
     private InformerEventSource<LustreRoundResult, LustreFailover> resultSource;
     private InformerEventSource<Lease, LustreFailover> leaseSource;
     private InformerEventSource<LustreNode, LustreFailover> registrationSource;
+    private InformerEventSource<Pod, LustreFailover> agentPodSource;
+    private AgentPods agentPods;
     private AgentDirectory directory;
     private Instant lastForget;
 
@@ -124,9 +127,15 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
                 .withSecondaryToPrimaryMapper(lease -> Set.of()).build(), context);
         registrationSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(LustreNode.class, LustreFailover.class)
                 .withName("registrations").withSecondaryToPrimaryMapper(node -> Set.of()).build(), context);
+        // The agents' Pods: only read, to check the seals on what the agents write.
+        agentPodSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, LustreFailover.class)
+                .withName("agent-pods").withLabelSelector(ApiGroup.AGENT_POD_SELECTOR)
+                .withSecondaryToPrimaryMapper(pod -> Set.of()).build(), context);
+        agentPods = new AgentPods((ns, name) -> agentPodSource.get(new ResourceID(name, ns)).orElse(null));
         directory = new AgentDirectory((ns, name) -> leaseSource.get(new ResourceID(name, ns)).orElse(null),
-                (ns, node) -> registrationSource.get(new ResourceID(node, ns)).orElse(null));
-        return List.of(jobSource, pods, nodeSource, roundSource, closeSource, resultSource, leaseSource, registrationSource);
+                (ns, node) -> registrationSource.get(new ResourceID(node, ns)).orElse(null), agentPods);
+        return List.of(jobSource, pods, nodeSource, roundSource, closeSource, resultSource, leaseSource, registrationSource,
+                agentPodSource);
     }
 
     /** The round's resident-agent side, from the caches. */
@@ -136,7 +145,7 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
         LustreRound issued = roundSource.get(new ResourceID(name, ns)).orElse(null);
         List<LustreClose> closes = closeSource.byIndex(BY_ROUND, ns + "/" + name);
         return new RoundAgents(issued, results.of(lfo.getMetadata().getName(), round, lfo.getSpec().server.node,
-                resultSource.byIndex(BY_ROUND, ns + "/" + name)), closes, directory);
+                resultSource.byIndex(BY_ROUND, ns + "/" + name), agentPods), closes, directory);
     }
 
     /**
@@ -324,6 +333,10 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
         writes.retain(failovers);
         unreadable.retain(failovers);
         driver.retainJobs(jobSource.list().map(j -> j.getMetadata().getUid()).collect(Collectors.toSet()));
-        results.retain(resultSource.list().map(r -> r.getMetadata().getUid()).collect(Collectors.toSet()));
+        Set<String> resultUids = resultSource.list().map(r -> r.getMetadata().getUid()).collect(Collectors.toSet());
+        results.retain(resultUids);
+        Set<String> sealedUids = new HashSet<>(resultUids);
+        registrationSource.list().forEach(n -> sealedUids.add(n.getMetadata().getUid()));
+        agentPods.retain(sealedUids);
     }
 }

@@ -285,7 +285,8 @@ class AgentRoundTest {
     /** One more agent, run by hand on a node the fleet leaves alone. */
     private ResidentAgent agent(String node, SimCluster sim, Duration lease, RoundFeed feed) {
         var c = client;
-        ServeRequest request = new ServeRequest(node, "default", null, List.of("lctl"), Duration.ofSeconds(30), lease);
+        ServeRequest request = new ServeRequest(node, "default", null, List.of("lctl"), Duration.ofSeconds(30), lease, null)
+                .inPod(SimResidentAgents.agentPod(c, "default", node));
         RoundFeed f = feed != null ? feed : new dev.lustre.ir.agent.InformerRoundFeed(c, "default", new PrintStream(PrintStream.nullOutputStream()));
         ResidentAgent a = new ResidentAgent(c, request, sim.lctl(node), Clock.systemUTC(), System.err, f).start();
         await().atMost(Duration.ofSeconds(20)).until(() -> c.leases().inNamespace("default").withName("lustre-ir-agent-" + node).get() != null

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -135,11 +136,21 @@ public final class NodeRuntime implements AutoCloseable {
         if (pod == null) {
             return;
         }
+        if (residentAgent(pod)) {
+            // The resident agents' Pods: the tests run their agents in-process (SimResidentAgents).
+            return;
+        }
         if (ClusterCache.UNBOUND.equals(ClusterCache.nodeNameOf(pod))) {
             scheduler.schedule(pod);
         } else {
             kubelet.sync(pod);
         }
+    }
+
+    private static boolean residentAgent(Pod pod) {
+        Map<String, String> labels = pod.getMetadata().getLabels();
+        return labels != null && "lustre-ir-agent".equals(labels.get("app.kubernetes.io/name"))
+                && "resident".equals(labels.get("app.kubernetes.io/component"));
     }
 
     private static ScheduledExecutorService newTimers() {

@@ -72,7 +72,7 @@ class RoundObserverTest {
                 node -> node.equals("c1") ? new NodeBuilder().withNewMetadata().withName(node).endMetadata()
                         .withNewStatus().addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build()
                         : null,
-                new RoundAgents(null, AgentResults.OfRound.NONE, List.of(), new AgentDirectory((ns, n) -> null, (ns, n) -> null)),
+                new RoundAgents(null, AgentResults.OfRound.NONE, List.of(), new AgentDirectory((ns, n) -> null, (ns, n) -> null, new AgentPods((ns, n) -> null))),
                 now));
     }
 

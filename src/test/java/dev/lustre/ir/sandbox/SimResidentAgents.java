@@ -1,9 +1,11 @@
 package dev.lustre.ir.sandbox;
 
 import dev.lustre.ir.agent.InformerRoundFeed;
+import dev.lustre.ir.agent.PodIdentity;
 import dev.lustre.ir.agent.ResidentAgent;
 import dev.lustre.ir.agent.RoundFeed;
 import dev.lustre.ir.agent.ServeRequest;
+import dev.lustre.ir.api.AgentSeal;
 import dev.lustre.ir.api.ApiGroup;
 import dev.lustre.ir.api.LustreNode;
 import dev.lustre.ir.api.LustreNodeDevice;
@@ -12,6 +14,8 @@ import dev.lustre.ir.kube.Times;
 import dev.lustre.ir.lustre.LctlRunner;
 import dev.lustre.ir.sim.SimCluster;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
 import io.fabric8.kubernetes.client.Config;
@@ -32,6 +36,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -68,7 +73,10 @@ import java.util.function.Consumer;
  * expired, and nothing renews it. The failover server's agent, when it runs, runs as a process outside
  * the cluster would: no Node object (Lustre servers under Pacemaker are not Kubernetes nodes), a
  * KubernetesClient of its own built from a kubeconfig file, and its own informers ({@link InformerRoundFeed},
- * the product's).
+ * the product's). Each client agent has its Pod, as the agents' DaemonSet would create it (labels,
+ * node, service account), and seals what it writes with that Pod's UID, which the operator checks; the
+ * Pod is only an object here (the simulated node runtime leaves agent Pods alone: the agent runs in this
+ * process), and a dead client's Pod is the one its agent ran in before the failure.
  */
 public final class SimResidentAgents implements AutoCloseable {
     public static final String USER_AGENT = "lustre-ir-agent";
@@ -175,12 +183,12 @@ public final class SimResidentAgents implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         for (String node : deadNodes) {
             expiredLease(node, begin);
-            lastRegistration(node, sim, begin);
+            lastRegistration(node, sim, begin, agentPod(shared, namespace, node));
         }
         long startedAt = System.nanoTime();
         for (int i = 0; i < clients.size(); i++) {
             String node = clients.get(i);
-            ServeRequest request = serveRequest(node, null, interval);
+            ServeRequest request = serveRequest(node, null, interval).inPod(agentPod(shared, namespace, node));
             agents.add(newAgent(shared, request, sim.lctl(node), clock, feed.feed()).start());
             long due = startedAt + (i + 1) * 1_000_000_000L / STARTS_PER_SECOND;
             long wait = due - System.nanoTime();
@@ -203,7 +211,7 @@ public final class SimResidentAgents implements AutoCloseable {
      * therefore never run; the Lease duration is {@link #leaseDuration()}.
      */
     private ServeRequest serveRequest(String node, Path kubeconfig, Duration interval) {
-        return new ServeRequest(node, namespace, kubeconfig, List.of("lctl"), interval, leaseDuration);
+        return new ServeRequest(node, namespace, kubeconfig, List.of("lctl"), interval, leaseDuration, null);
     }
 
     /** The one place that builds an agent. */
@@ -216,7 +224,7 @@ public final class SimResidentAgents implements AutoCloseable {
      * What a dead client's agent registered while its node was up: its client devices and their UUIDs,
      * as the simulated node mounts them. This is what lets a round name a dead client's UUID.
      */
-    private void lastRegistration(String node, SimCluster sim, Instant now) {
+    private void lastRegistration(String node, SimCluster sim, Instant now, PodIdentity pod) {
         LustreNode registered = new LustreNode();
         registered.setMetadata(new ObjectMetaBuilder().withName(node).withNamespace(namespace).build());
         String name = node;
@@ -234,8 +242,27 @@ public final class SimResidentAgents implements AutoCloseable {
         }
         status.clientDeviceCount = status.clientDevices.size();
         status.observedAt = Times.format(now.minus(leaseDuration));
+        status.seal = AgentSeal.seal(pod.name(), pod.uid(), status);
         registered.setStatus(status);
         shared.resources(LustreNode.class).inNamespace(namespace).resource(registered).updateStatus();
+    }
+
+    /**
+     * The node's agent Pod, as the agents' DaemonSet has it (manifests/agents/daemonset.yaml): its
+     * labels, its node, its service account; created when missing, else the one there (an agent started
+     * again on the node). The agent knows it as the downward API tells a real one.
+     */
+    public static PodIdentity agentPod(KubernetesClient client, String namespace, String node) {
+        Pod pod = new PodBuilder().withNewMetadata().withName(ApiGroup.AGENT_LEASE_PREFIX + node).withNamespace(namespace)
+                .withLabels(Map.of("app.kubernetes.io/name", "lustre-ir-agent", "app.kubernetes.io/component", "resident"))
+                .endMetadata()
+                .withNewSpec().withNodeName(node).withServiceAccountName("lustre-ir-agent").withHostPID(true)
+                .addNewContainer().withName("agent").withImage("lustre-ir-operator:0.1.0")
+                .withArgs("agent", "serve", "--node", node, "--namespace", namespace).endContainer()
+                .endSpec().build();
+        Pod stored = client.pods().inNamespace(namespace).resource(pod)
+                .createOr(r -> client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).get());
+        return new PodIdentity(stored.getMetadata().getName(), stored.getMetadata().getUid());
     }
 
     /** What a dead client's agent left: its Lease, renewed last before the failure and now expired. */
