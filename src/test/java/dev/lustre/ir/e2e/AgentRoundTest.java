@@ -257,6 +257,59 @@ class AgentRoundTest {
         second.close();
     }
 
+    /**
+     * Another agent writes a live node's result before that node's agent does: "reconnect failed",
+     * which with the JobFailed evidence would make the node dead and have its UUID evicted. Its seal
+     * cannot be the node's own Pod's, so the operator ignores it: the node's silent agent is passed
+     * over for a Job, which reconnects it, and only the dead client is evicted.
+     */
+    @Test
+    void aResultForgedInALiveNodesNameIsIgnoredAndTheNodeIsNotEvicted() {
+        AtomicReference<String> victim = new AtomicReference<>();
+        // MIXED: odd nodes run no fleet agent; one of them gets an agent that never acts on rounds.
+        // At Lustre's own pace, so that the node reconnects through the round (a Job), not by itself.
+        Scenario sc = start(Scenario.Settings.of("forged", 4, 1).withDispatch(Dispatch.MIXED)
+                .withDeadFenced(true), true, sim -> {
+                    String node = sim.clientNodes().stream().filter(sim::isAlive).skip(1).findFirst().orElseThrow();
+                    victim.set(node);
+                    agent(node, sim, Duration.ofSeconds(40), new SilentFeed());
+                });
+        String dead = sc.sim().clientNodes().stream().filter(n -> !sc.sim().isAlive(n)).findFirst().orElseThrow();
+        String victimUuid = sc.sim().clientMounts(victim.get()).get(0).uuid();
+        var policy = new dev.lustre.ir.api.RecoveryPolicySpec();
+        policy.reconnectTimeout = "5s";
+        apply(client, sc, policy);
+        // Written as an agent sharing the service account can: sealed by the dead node's Pod, which it
+        // may name but whose UID it cannot read.
+        LustreRoundResult forged = new LustreRoundResult();
+        forged.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withNamespace("default")
+                .withName(RoundNames.clientResult("forged", 1, victim.get())).build());
+        var spec = new dev.lustre.ir.api.LustreRoundResultSpec();
+        spec.round = RoundNames.round("forged", 1);
+        spec.node = victim.get();
+        spec.role = Role.Client;
+        spec.progress = dev.lustre.ir.api.LustreRoundResultSpec.Progress.Finished;
+        spec.outcome = "Failed";
+        spec.uuids = List.of(victimUuid);
+        spec.report = "{\"command\":\"reconnect\",\"v\":1,\"ok\":false,\"error\":\"Timeout\",\"target\":\""
+                + sc.sim().target().name() + "\",\"uuids\":[\"" + victimUuid + "\"],\"elapsedMs\":5000}";
+        spec.seal = dev.lustre.ir.api.AgentSeal.seal(ApiGroup.AGENT_LEASE_PREFIX + dead, java.util.UUID.randomUUID().toString(), spec);
+        forged.setSpec(spec);
+        client.resource(forged).create();
+
+        LustreFailover lfo = awaitPhase(client, "forged", Phase.Recovered, Duration.ofSeconds(90));
+        String status = io.fabric8.kubernetes.client.utils.Serialization.asYaml(lfo.getStatus());
+        assertEquals("3/4", lfo.getStatus().progress, status);
+        assertEquals(1, lfo.getStatus().clients.dead, status);
+        assertEquals(0, lfo.getStatus().clients.failed, status);
+        assertTrue(jobs(client, "forged", "client").stream()
+                .anyMatch(j -> victim.get().equals(j.getMetadata().getLabels().get("ir.lustre.dev/node"))),
+                "the silent agent's node got a Job");
+        assertTrue(sc.sim().clients().stream().filter(c -> c.node().equals(victim.get())).noneMatch(ClientView::evicted),
+                "the live client named in the forged result was not evicted");
+        assertEquals(1, sc.sim().target().evicted(), "only the dead client");
+    }
+
     private Scenario start(Scenario.Settings settings) {
         return start(settings, true);
     }
