@@ -159,7 +159,8 @@ class LeastPrivilegeTest {
             yes(c, op, ns, "events", "create");
         }
         yes(c, op, NS, "leases.coordination.k8s.io", "create");
-        yes(c, op, NS, "leases.coordination.k8s.io:lustre-ir-operator-leader", "get", "update");
+        yes(c, op, NS, "leases.coordination.k8s.io:lustre-ir-operator-leader", "get", "patch");
+        no(c, op, NS, "leases.coordination.k8s.io:lustre-ir-operator-leader", "update", "delete");
         yes(c, op, CLUSTER, "nodes", "get", "list", "watch");
 
         // No Secrets anywhere, nothing outside the watched namespaces, no pods of its own, no exec.
@@ -207,7 +208,7 @@ class LeastPrivilegeTest {
         no(c, op, NS, "lustrenodes.ir.lustre.dev", "create", "update");
         no(c, op, NS, "lustrenodes.ir.lustre.dev/status", "update", "patch");
         no(c, op, NS, "leases.coordination.k8s.io:lustre-ir-agent-c001", "update", "patch", "get");
-        no(c, op, NS, "leases.coordination.k8s.io", "delete", "patch");
+        no(c, op, NS, "leases.coordination.k8s.io", "delete", "patch", "update", "get");
         no(c, op, NS, "configmaps", "delete", "list");
         no(c, op, EXTRA, "leases.coordination.k8s.io", "create");
     }
