@@ -100,9 +100,11 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
         var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, LustreFailover.class)
                 .withName("pods").withLabelSelector(MANAGED_SELECTOR)
                 .withSecondaryToPrimaryMapper(LustreFailoverReconciler::byFailoverLabel).build(), context);
-        // A node turning NotReady is evidence for every running round: wake them all.
+        // A node turning NotReady is evidence for every running round: wake them all. Nodes have no
+        // namespace: one informer over the cluster's Nodes, whatever namespaces the failovers are
+        // watched in (the others follow the controller's). Read only (the RBAC's one ClusterRole).
         nodeSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, LustreFailover.class)
-                .withName("nodes")
+                .withName("nodes").withWatchAllNamespaces().withFollowControllerNamespacesChanges(false)
                 .withSecondaryToPrimaryMapper(node -> context.getPrimaryCache()
                         .list(lfo -> lfo.unreadable() == null && (lfo.getStatus() == null || lfo.getStatus().phase == null || !lfo.getStatus().phase.isFinal()))
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
