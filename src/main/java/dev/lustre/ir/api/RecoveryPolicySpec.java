@@ -21,9 +21,9 @@ public class RecoveryPolicySpec extends Unreadable {
     // The generator drops these three on an int-or-string field; CrdFiles puts them back. The
     // API server applies the pattern to the string form only and the bounds to the integer form only.
     @Pattern(Patterns.QUORUM)
-    @Min(0)
+    @Min(1)
     @Max(Limits.MAX_CLIENTS)
-    @JsonPropertyDescription("With Quorum: clients (0-100000, int or string) or percent of expected clients (0%-100%) that must be back. Default 100%.")
+    @JsonPropertyDescription("With Quorum: clients (1-100000, int or string) or percent of expected clients (1%-100%) that must be back. Default 100%.")
     public IntOrString quorum;
 
     @Pattern(Patterns.POSITIVE_DURATION)
