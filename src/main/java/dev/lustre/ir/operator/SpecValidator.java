@@ -143,16 +143,28 @@ public final class SpecValidator {
 
     private static void validatePolicy(LustreFailoverSpec spec, EffectivePolicy policy, List<String> errors) {
         EffectivePolicy.Quorum q = policy.quorum();
+        String field = quorumSource(spec);
         if (q.percent() && q.value() > 100) {
-            errors.add("policy.quorum: " + q.value() + "% is over 100%");
+            errors.add(field + ": " + q.value() + "% is over 100%");
         }
         Integer expected = spec.clients == null ? null : spec.clients.expectedCount;
         if (!q.percent() && expected != null && q.value() > expected) {
-            errors.add("policy.quorum: " + q.value() + " clients is more than spec.clients.expectedCount " + expected);
+            errors.add(field + ": " + q.value() + " clients is more than spec.clients.expectedCount " + expected);
         }
         if (policy.closeWhen() == RecoveryPolicySpec.CloseWhen.Quorum && q.required(expected == null ? 100 : expected) == 0) {
-            errors.add("policy.quorum: a quorum of 0 would close the window before any client is back");
+            errors.add(field + ": a quorum of 0 would close the window before any client is back");
         }
+    }
+
+    /** Where the effective quorum was written: the inline policy, the referenced policy, or the default. */
+    private static String quorumSource(LustreFailoverSpec spec) {
+        if (spec.policy != null && spec.policy.quorum != null) {
+            return "spec.policy.quorum";
+        }
+        if (spec.policyRef != null) {
+            return "LustreRecoveryPolicy '" + printable(spec.policyRef.name) + "' spec.quorum";
+        }
+        return "policy.quorum (the default)";
     }
 
     /**
