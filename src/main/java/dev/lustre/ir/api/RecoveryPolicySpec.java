@@ -12,6 +12,11 @@ import java.util.List;
 /**
  * The rules of a recovery round. Every field is optional: a LustreFailover's inline policy overrides
  * its referenced policy field by field, and defaults fill the rest.
+ *
+ * <p>The durations' upper bounds are no regular expression of reasonable size, so the operator checks
+ * them ({@code SpecValidator}: the round ends InvalidSpec naming the field). They are not CEL rules
+ * ({@code x-kubernetes-validations}) either: a 1.20 API server refuses a CRD carrying them when it is
+ * applied server-side.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RecoveryPolicySpec extends Unreadable {
