@@ -23,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -168,20 +169,20 @@ public final class AgentArguments {
 
     private static AgentRequest reconnect(Map<String, List<String>> o) {
         allow(o, "reconnect", "target", "nid", "instance", "timeout", "lctl");
-        TargetName target = TargetName.parse(required(o, "target"));
+        TargetName target = option("target", () -> TargetName.parse(required(o, "target")));
         List<String> nids = o.getOrDefault("nid", List.of());
         if (nids.isEmpty()) {
             throw bad("reconnect needs at least one --nid");
         }
         List<String> validNids = new ArrayList<>(new LinkedHashSet<>(nids));
-        validNids.forEach(LustreNames::nid);
+        validNids.forEach(nid -> option("nid", () -> LustreNames.nid(nid)));
         Long instance = null;
         String inst = single(o, "instance");
         if (inst != null) {
             if (!inst.matches("[0-9]{1,10}")) {
                 throw bad("--instance expects a non-negative integer, not '" + printable(inst) + "'");
             }
-            instance = LustreNames.instance(Long.parseLong(inst));
+            instance = option("instance", () -> LustreNames.instance(Long.parseLong(inst)));
         }
         return new AgentRequest.Reconnect(target, List.copyOf(validNids), instance,
                 timeout(o, RECONNECT_TIMEOUT), lctl(o));
@@ -189,10 +190,11 @@ public final class AgentArguments {
 
     private static AgentRequest inspectServer(Map<String, List<String>> o) {
         allow(o, "inspect-server", "target", "fsname", "lctl");
-        TargetName target = TargetName.parse(required(o, "target"));
+        TargetName target = option("target", () -> TargetName.parse(required(o, "target")));
         String fs = single(o, "fsname");
         if (fs != null) {
-            LustreNames.fsName(fs);
+            String given = fs;
+            option("fsname", () -> LustreNames.fsName(given));
         } else {
             fs = target.fsName();
         }
@@ -201,14 +203,14 @@ public final class AgentArguments {
 
     private static AgentRequest closeWindow(Map<String, List<String>> o) {
         allow(o, "close-window", "target", "evict-uuid", "abort", "timeout", "lctl");
-        TargetName target = TargetName.parse(required(o, "target"));
+        TargetName target = option("target", () -> TargetName.parse(required(o, "target")));
         List<String> uuids = new ArrayList<>(new LinkedHashSet<>(o.getOrDefault("evict-uuid", List.of())));
         boolean abort = o.containsKey("abort");
         if (abort == !uuids.isEmpty()) {
             throw bad("close-window needs either --evict-uuid (one or more) or --abort, not "
                     + (abort ? "both" : "neither"));
         }
-        uuids.forEach(LustreNames::uuid);
+        uuids.forEach(u -> option("evict-uuid", () -> LustreNames.uuid(u)));
         for (String u : uuids) {
             if (LustreNames.isServerUuid(u)) {
                 // A target's own export (an MDT on an OST): evicting it breaks the file system, not a client.
@@ -304,6 +306,18 @@ public final class AgentArguments {
             throw bad("--lctl needs a command");
         }
         return words;
+    }
+
+    /**
+     * A value checked for its option: a refusal names the option (--target: invalid target '...'),
+     * so that whoever wrote the command line, or the object it was built from, sees which word is wrong.
+     */
+    private static <T> T option(String name, Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (InvalidLustreValueException e) {
+            throw bad("--" + name + ": " + e.getMessage());
+        }
     }
 
     private static AgentException bad(String message) {

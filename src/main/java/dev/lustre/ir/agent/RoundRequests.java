@@ -1,5 +1,6 @@
 package dev.lustre.ir.agent;
 
+import dev.lustre.ir.api.Limits;
 import dev.lustre.ir.api.LustreCloseSpec;
 import dev.lustre.ir.api.LustreRound;
 import dev.lustre.ir.api.LustreRoundSpec;
@@ -118,6 +119,10 @@ final class RoundRequests {
         } else {
             if (spec.uuids == null || spec.uuids.isEmpty()) {
                 throw new InvalidSpecException("uuids", "is empty: EvictDead needs the UUIDs to evict");
+            }
+            if (spec.uuids.size() > Limits.MAX_CLIENTS) {
+                // The schema's bound, checked again: a feed that bypassed it must not make the agent evict the world.
+                throw new InvalidSpecException("uuids", "lists " + spec.uuids.size() + " UUIDs, more than " + Limits.MAX_CLIENTS);
             }
             for (String uuid : spec.uuids) {
                 lustre("uuids", () -> LustreNames.uuid(uuid));

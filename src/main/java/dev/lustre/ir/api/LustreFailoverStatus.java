@@ -28,8 +28,9 @@ public class LustreFailoverStatus extends Unreadable {
     /** reconnected/expected, for the printer column. */
     @JsonPropertyDescription("reconnected/expected clients, for the printer column.")
     public String progress;
-    /** open or closed, for the printer column. */
-    @JsonPropertyDescription("open or closed: whether the target is still in recovery, for the printer column.")
+    /** open, closed or unknown, for the printer column. */
+    @JsonPropertyDescription("open or closed: whether the target was last seen in recovery, for the printer column; unknown while "
+            + "the round has not read the target's recovery status (e.g. a round that failed before inspecting the server).")
     public String window;
     @JsonPropertyDescription("One line on the state of the round: counts while clients reconnect, the plan while closing, or why it failed.")
     public String message;

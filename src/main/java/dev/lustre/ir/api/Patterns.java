@@ -51,10 +51,11 @@ public final class Patterns {
             + "([0-9]*[1-9][0-9]*(\\.[0-9]+)?|[0-9]+\\.[0-9]*[1-9][0-9]*)(ms|s|m|h)"
             + "([0-9]+(\\.[0-9]+)?(ms|s|m|h))*$";
     /**
-     * A count of clients from 0 to {@link Limits#MAX_CLIENTS} (100000), or a percentage of the
-     * expected clients from 0% to 100%. The integer form of the field has the same bounds (@Min/@Max).
+     * A count of clients from 1 to {@link Limits#MAX_CLIENTS} (100000), or a percentage of the
+     * expected clients from 1% to 100%. The integer form of the field has the same bounds (@Min/@Max).
+     * Zero is refused in both forms: a quorum of nobody would close the window before any client is back.
      */
-    public static final String QUORUM = "^(([0-9]|[1-9][0-9]{1,4}|100000)|(100|[1-9]?[0-9])%)$";
+    public static final String QUORUM = "^(([1-9]|[1-9][0-9]{1,4}|100000)|(100|[1-9][0-9]?)%)$";
 
     private Patterns() {
     }

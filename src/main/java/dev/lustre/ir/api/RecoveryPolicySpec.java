@@ -12,6 +12,11 @@ import java.util.List;
 /**
  * The rules of a recovery round. Every field is optional: a LustreFailover's inline policy overrides
  * its referenced policy field by field, and defaults fill the rest.
+ *
+ * <p>The durations' upper bounds are no regular expression of reasonable size, so the operator checks
+ * them ({@code SpecValidator}: the round ends InvalidSpec naming the field). They are not CEL rules
+ * ({@code x-kubernetes-validations}) either: a 1.20 API server refuses a CRD carrying them when it is
+ * applied server-side.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RecoveryPolicySpec extends Unreadable {
@@ -21,9 +26,9 @@ public class RecoveryPolicySpec extends Unreadable {
     // The generator drops these three on an int-or-string field; CrdFiles puts them back. The
     // API server applies the pattern to the string form only and the bounds to the integer form only.
     @Pattern(Patterns.QUORUM)
-    @Min(0)
+    @Min(1)
     @Max(Limits.MAX_CLIENTS)
-    @JsonPropertyDescription("With Quorum: clients (0-100000, int or string) or percent of expected clients (0%-100%) that must be back. Default 100%.")
+    @JsonPropertyDescription("With Quorum: clients (1-100000, int or string) or percent of expected clients (1%-100%) that must be back. Default 100%.")
     public IntOrString quorum;
 
     @Pattern(Patterns.POSITIVE_DURATION)

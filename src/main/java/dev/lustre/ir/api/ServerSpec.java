@@ -18,5 +18,5 @@ public class ServerSpec {
     @Required
     @Size(min = 1, max = 16)
     @JsonPropertyDescription("The failover server's NIDs, in preference order, e.g. 10.0.0.12@o2ib.")
-    public List<@Pattern(Patterns.NID) String> nids;
+    public List<@Pattern(Patterns.NID) @Size(max = Limits.MAX_NID) String> nids;
 }

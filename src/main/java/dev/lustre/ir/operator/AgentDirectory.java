@@ -43,6 +43,11 @@ final class AgentDirectory {
                 && !renewed.toInstant().plusSeconds(seconds).isBefore(now);
     }
 
+    /** Whether a resident agent registered the node (its LustreNode exists), alive or not. */
+    boolean registered(String namespace, String node) {
+        return registrations.apply(namespace, node) != null;
+    }
+
     /** The client UUIDs the node registered for this target (lctl dl column 5 of its devices of it). */
     List<String> registeredUuids(String namespace, String node, String target) {
         return devices(namespace, node).stream().filter(d -> target.equals(d.target) && d.uuid != null)

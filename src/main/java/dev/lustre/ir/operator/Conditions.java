@@ -23,7 +23,12 @@ public final class Conditions {
 
     public static void set(List<Condition> conditions, String type, boolean status, String reason, String message,
             long generation, Instant now) {
-        String value = status ? "True" : "False";
+        set(conditions, type, status ? "True" : "False", reason, message, generation, now);
+    }
+
+    /** @param value True, False or Unknown */
+    public static void set(List<Condition> conditions, String type, String value, String reason, String message,
+            long generation, Instant now) {
         Condition existing = find(conditions, type);
         String transition = existing != null && value.equals(existing.getStatus())
                 ? existing.getLastTransitionTime()

@@ -112,7 +112,19 @@ final class RoundObserver {
                 latest, server.verifications(), server.lastInspection(), clients, viaAgent + viaJob, lastClientReport,
                 server.close(latest == null ? recorded.server : latest.server()), latest == null ? Map.of() : known,
                 server.via(), server.agentAlive(), viaAgent, viaJob, jobsRunning, ordered, orderedEarly,
-                agents.closes().isEmpty() ? 0 : agents.closes().get(agents.closes().size() - 1).getSpec().sequence);
+                agents.closes().isEmpty() ? 0 : agents.closes().get(agents.closes().size() - 1).getSpec().sequence,
+                serverProblem(st, server.via()));
+    }
+
+    /** What Kubernetes shows of the server node and the preflight's Pod, while the preflight has not answered. */
+    private static ServerReadiness.Problem serverProblem(RoundState st, Via via) {
+        if (via == Via.Agent) {
+            return null;
+        }
+        String server = st.lfo().getSpec().server.node;
+        JobView preflight = st.job(serverJob(st, AgentJobFactory.ROLE_PREFLIGHT));
+        return ServerReadiness.check(server, via, st.nodes().apply(server), st.agents().directory().registered(st.namespace(), server),
+                preflight == null ? List.of() : preflight.pods(), preflight == null ? null : preflight.createdAt(), st.now());
     }
 
     /**

@@ -26,6 +26,8 @@ import java.util.Set;
 final class RoundPresenter {
     /** Bound of per-client lists in status; counts stay complete. */
     static final int LIST_BOUND = 100;
+    /** The WINDOW column until the server was inspected in the round: open or closed would be a claim nobody checked. */
+    static final String WINDOW_UNKNOWN = "unknown";
 
     private RoundPresenter() {
     }
@@ -57,7 +59,7 @@ final class RoundPresenter {
         } else {
             s.clients = recorded.clients;
             s.progress = recorded.progress;
-            s.window = recorded.window;
+            s.window = recorded.window == null ? WINDOW_UNKNOWN : recorded.window;
             s.notReconnected = recorded.notReconnected;
         }
         if (step.phase() == Phase.Recovered) {

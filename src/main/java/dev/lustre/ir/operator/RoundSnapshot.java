@@ -39,6 +39,8 @@ import java.util.Set;
  * @param ordered           every UUID a close of this round was issued for (each is issued once)
  * @param orderedEarly      of those, the UUIDs evicted early, while live clients still reconnected
  * @param closesIssued      closes issued to the server's agent (early evictions and the last close)
+ * @param serverProblem     what keeps the server from being inspected (no such node, NotReady, the
+ *                          preflight's Pod unschedulable or not starting), or null
  */
 record RoundSnapshot(
         Instant now,
@@ -66,7 +68,8 @@ record RoundSnapshot(
         int jobsRunning,
         Set<String> ordered,
         Set<String> orderedEarly,
-        int closesIssued) {
+        int closesIssued,
+        ServerReadiness.Problem serverProblem) {
 
     RoundSnapshot {
         clients = List.copyOf(clients);

@@ -46,14 +46,16 @@ class RoundStarter {
         s.round = round;
         s.roundSpec = digest(lfo.getSpec());
         s.startTime = Times.format(now);
-        s.window = "open";
+        // Nobody has looked at the server yet in this round: claim neither open nor closed.
+        s.window = RoundPresenter.WINDOW_UNKNOWN;
 
         RecoveryPolicySpec referenced = null;
         boolean referencedFound = false;
         List<String> errors = new ArrayList<>();
         if (lfo.getSpec() != null && lfo.getSpec().policyRef != null) {
             String name = lfo.getSpec().policyRef.name;
-            LustreRecoveryPolicy p = client.resources(LustreRecoveryPolicy.class)
+            // A name the schema would refuse ('/', '..') is never put into a request path.
+            LustreRecoveryPolicy p = !SpecValidator.validObjectName(name) ? null : client.resources(LustreRecoveryPolicy.class)
                     .inNamespace(lfo.getMetadata().getNamespace()).withName(name).get();
             referencedFound = p != null;
             referenced = p == null ? null : p.getSpec();
@@ -83,7 +85,7 @@ class RoundStarter {
         deleteEarlierRounds(lfo, round);
         if (!errors.isEmpty()) {
             s.phase = Phase.Failed;
-            s.message = String.join("; ", errors);
+            s.message = SpecValidator.message(errors);
             s.completionTime = Times.format(now);
             Conditions.set(s.conditions, Conditions.COMPLETE, false, "InvalidSpec", s.message, round, now);
             return s;

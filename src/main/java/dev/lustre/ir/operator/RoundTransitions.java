@@ -75,11 +75,11 @@ final class RoundTransitions {
             suspend(n);
             return;
         }
-        if (seen.serverVia() == null) {
-            fail(n, "ServerUnreachable", seen.serverNode() + " is not a Kubernetes node and runs no live resident agent"
-                    + " (no Lease " + ApiGroup.AGENT_LEASE_PREFIX + seen.serverNode() + " renewed in this namespace):"
-                    + " run agent serve on it (manifests/agents/systemd) or set spec.server.node to the Kubernetes node"
-                    + " that mounted " + seen.target());
+        ServerReadiness.Problem problem = seen.serverProblem();
+        if (seen.serverVia() == null || (problem != null && problem.fatal())) {
+            // Nothing is issued, not even the LustreRound: no agent acts for a round that cannot inspect its server.
+            fail(n, problem != null ? problem.reason() : ServerReadiness.UNREACHABLE, problem != null ? problem.message()
+                    : "spec.server.node: " + seen.serverNode() + " cannot be reached");
             return;
         }
         // The LustreRound goes out first: resident client agents reconnect the moment it appears,
@@ -97,8 +97,14 @@ final class RoundTransitions {
         switch (seen.preflight()) {
             case Absent -> start(n, seen);
             case Running -> {
+                ServerReadiness.Problem problem = seen.serverProblem();
+                if (problem != null && problem.fatal()) {
+                    fail(n, problem.reason(), problem.message());
+                    return;
+                }
                 n.phase = Phase.Preflight;
-                n.message = inspecting(seen);
+                // What keeps the preflight from running shows at once, not only when its Job's deadline ends it.
+                n.message = problem == null ? inspecting(seen) : inspecting(seen) + ": " + problem.message();
                 n.again = FAST;
             }
             case Failed -> fail(n, "PreflightFailed", "preflight on " + seen.serverNode() + " failed: " + seen.preflightFailure());

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -34,6 +35,17 @@ public final class SpecValidator {
     /** Lustre's recovery window is minutes: a longer grace could never let a NotReady node be evicted early. */
     static final Duration MAX_NOT_READY_GRACE = Duration.ofHours(1);
 
+    /** A Kubernetes object (node) name's length bound. */
+    static final int MAX_NODE_NAME = 253;
+    /** The schema's bound on spec.server.nids. */
+    static final int MAX_NIDS = 16;
+    /** Problems reported for one list, so that a list of thousands of bad entries gives a readable status. */
+    static final int MAX_ERRORS_PER_FIELD = 3;
+    /** Bound of the whole message: Events are cut at 1 KiB by kubectl's view anyway. */
+    static final int MAX_MESSAGE = 1024;
+    /** How much of a bad value a message quotes. */
+    static final int MAX_QUOTED = 80;
+
     private SpecValidator() {
     }
 
@@ -47,21 +59,26 @@ public final class SpecValidator {
             errors.add("spec: required");
             return errors;
         }
-        check(errors, spec.fsName != null && FS_NAME.matcher(spec.fsName).matches(), "spec.fsName: must match " + Patterns.FS_NAME);
-        check(errors, spec.target != null && TARGET.matcher(spec.target).matches(), "spec.target: must match " + Patterns.TARGET);
+        check(errors, spec.fsName != null && FS_NAME.matcher(spec.fsName).matches(),
+                "spec.fsName: '" + printable(spec.fsName) + "' must match " + Patterns.FS_NAME);
+        check(errors, spec.target != null && TARGET.matcher(spec.target).matches(),
+                "spec.target: '" + printable(spec.target) + "' must match " + Patterns.TARGET);
         if (spec.fsName != null && spec.target != null && !spec.target.startsWith(spec.fsName + "-")) {
-            errors.add("spec.target: " + spec.target + " does not belong to file system " + spec.fsName
+            errors.add("spec.target: " + printable(spec.target) + " does not belong to file system " + spec.fsName
                     + " (a target is named <fsName>-MDTxxxx or <fsName>-OSTxxxx)");
         }
         if (spec.server == null) {
             errors.add("spec.server: required");
         } else {
-            check(errors, spec.server.node != null && NODE.matcher(spec.server.node).matches(), "spec.server.node: must be a node name");
+            check(errors, validNode(spec.server.node), "spec.server.node: '" + printable(spec.server.node) + "' is not a node name");
             if (spec.server.nids == null || spec.server.nids.isEmpty()) {
                 errors.add("spec.server.nids: at least one NID is required");
             } else {
-                for (String nid : spec.server.nids) {
-                    check(errors, nid != null && NID.matcher(nid).matches(), "spec.server.nids: '" + nid + "' is not a NID (address@net)");
+                check(errors, spec.server.nids.size() <= MAX_NIDS, "spec.server.nids: more than " + MAX_NIDS + " NIDs");
+                for (int i = 0; i < spec.server.nids.size() && i < MAX_NIDS; i++) {
+                    String nid = spec.server.nids.get(i);
+                    check(errors, nid != null && nid.length() <= Limits.MAX_NID && NID.matcher(nid).matches(),
+                            "spec.server.nids[" + i + "]: '" + printable(nid) + "' is not a NID (address@net)");
                 }
                 check(errors, new HashSet<>(spec.server.nids).size() == spec.server.nids.size(), "spec.server.nids: duplicate NIDs");
             }
@@ -70,8 +87,11 @@ public final class SpecValidator {
         if (spec.policy != null) {
             errors.addAll(validatePolicyFields("spec.policy", spec.policy));
         }
-        if (spec.policyRef != null && !referencedPolicyFound) {
-            errors.add("spec.policyRef.name: LustreRecoveryPolicy '" + spec.policyRef.name + "' not found in this namespace");
+        if (spec.policyRef != null && !validObjectName(spec.policyRef.name)) {
+            errors.add("spec.policyRef.name: '" + printable(spec.policyRef.name) + "' is not an object name (a policy in the"
+                    + " failover's own namespace, named without '/')");
+        } else if (spec.policyRef != null && !referencedPolicyFound) {
+            errors.add("spec.policyRef.name: LustreRecoveryPolicy '" + printable(spec.policyRef.name) + "' not found in this namespace");
         }
         if (policy != null) {
             validatePolicy(spec, policy, errors);
@@ -98,24 +118,53 @@ public final class SpecValidator {
         check(errors, count == null || (count >= 1 && count <= Limits.MAX_CLIENTS),
                 "spec.clients.expectedCount: " + count + " is outside 1.." + Limits.MAX_CLIENTS);
         if (hasNodes) {
-            for (String node : spec.clients.nodes) {
-                check(errors, node != null && NODE.matcher(node).matches(), "spec.clients.nodes: '" + node + "' is not a node name");
+            check(errors, spec.clients.nodes.size() <= Limits.MAX_CLIENTS,
+                    "spec.clients.nodes: " + spec.clients.nodes.size() + " nodes, more than " + Limits.MAX_CLIENTS);
+            Set<String> seen = new HashSet<>();
+            int bad = 0;
+            for (int i = 0; i < spec.clients.nodes.size(); i++) {
+                String node = spec.clients.nodes.get(i);
+                // One line per problem, a few at most: a list of thousands must not make a status of thousands of lines.
+                if (!validNode(node)) {
+                    if (bad++ < MAX_ERRORS_PER_FIELD) {
+                        errors.add("spec.clients.nodes[" + i + "]: '" + printable(node) + "' is not a node name");
+                    }
+                } else if (!seen.add(node)) {
+                    if (bad++ < MAX_ERRORS_PER_FIELD) {
+                        errors.add("spec.clients.nodes[" + i + "]: '" + node + "' is listed twice");
+                    }
+                }
+            }
+            if (bad > MAX_ERRORS_PER_FIELD) {
+                errors.add("spec.clients.nodes: " + (bad - MAX_ERRORS_PER_FIELD) + " more problems");
             }
         }
     }
 
     private static void validatePolicy(LustreFailoverSpec spec, EffectivePolicy policy, List<String> errors) {
         EffectivePolicy.Quorum q = policy.quorum();
+        String field = quorumSource(spec);
         if (q.percent() && q.value() > 100) {
-            errors.add("policy.quorum: " + q.value() + "% is over 100%");
+            errors.add(field + ": " + q.value() + "% is over 100%");
         }
         Integer expected = spec.clients == null ? null : spec.clients.expectedCount;
         if (!q.percent() && expected != null && q.value() > expected) {
-            errors.add("policy.quorum: " + q.value() + " clients is more than spec.clients.expectedCount " + expected);
+            errors.add(field + ": " + q.value() + " clients is more than spec.clients.expectedCount " + expected);
         }
         if (policy.closeWhen() == RecoveryPolicySpec.CloseWhen.Quorum && q.required(expected == null ? 100 : expected) == 0) {
-            errors.add("policy.quorum: a quorum of 0 would close the window before any client is back");
+            errors.add(field + ": a quorum of 0 would close the window before any client is back");
         }
+    }
+
+    /** Where the effective quorum was written: the inline policy, the referenced policy, or the default. */
+    private static String quorumSource(LustreFailoverSpec spec) {
+        if (spec.policy != null && spec.policy.quorum != null) {
+            return "spec.policy.quorum";
+        }
+        if (spec.policyRef != null) {
+            return "LustreRecoveryPolicy '" + printable(spec.policyRef.name) + "' spec.quorum";
+        }
+        return "policy.quorum (the default)";
     }
 
     /**
@@ -134,12 +183,12 @@ public final class SpecValidator {
         if (p.quorum != null) {
             if (p.quorum.getIntVal() != null) {
                 int q = p.quorum.getIntVal();
-                check(errors, q >= 0 && q <= Limits.MAX_CLIENTS,
-                        prefix + ".quorum: " + q + " is outside 0.." + Limits.MAX_CLIENTS + " clients");
+                check(errors, q >= 1 && q <= Limits.MAX_CLIENTS,
+                        prefix + ".quorum: " + q + " is outside 1.." + Limits.MAX_CLIENTS + " clients");
             } else {
                 String q = p.quorum.getStrVal();
-                check(errors, q != null && QUORUM.matcher(q).matches(), prefix + ".quorum: '" + q
-                        + "' is neither a count of clients 0.." + Limits.MAX_CLIENTS + " nor a percentage 0%..100%");
+                check(errors, q != null && QUORUM.matcher(q).matches(), prefix + ".quorum: '" + printable(q)
+                        + "' is neither a count of clients 1.." + Limits.MAX_CLIENTS + " nor a percentage 1%..100%");
             }
         }
         if (p.maxConcurrentJobs != null) {
@@ -162,7 +211,7 @@ public final class SpecValidator {
             return;
         }
         if (value.length() > Limits.MAX_DURATION_LENGTH || !POSITIVE_DURATION.matcher(value).matches()) {
-            errors.add(field + ": '" + value + "' is not a duration above zero (e.g. 500ms, 60s, 2m, 1h30m)");
+            errors.add(field + ": '" + printable(value) + "' is not a duration above zero (e.g. 500ms, 60s, 2m, 1h30m)");
             return;
         }
         Duration d = Durations.parse(value);
@@ -176,13 +225,43 @@ public final class SpecValidator {
             return;
         }
         if (value.length() > Limits.MAX_DURATION_LENGTH || !DURATION.matcher(value).matches()) {
-            errors.add(field + ": '" + value + "' is not a duration (e.g. 0s, 30s, 2m, 1h30m)");
+            errors.add(field + ": '" + printable(value) + "' is not a duration (e.g. 0s, 30s, 2m, 1h30m)");
             return;
         }
         Duration d = Durations.parse(value);
         if (d.compareTo(max) > 0) {
             errors.add(field + ": " + value + " is outside 0s.." + Durations.format(max));
         }
+    }
+
+    /** Whether a policyRef names an object at all: only then is it looked up (no '/', no '..', bounded). */
+    public static boolean validObjectName(String name) {
+        return name != null && name.length() <= MAX_NODE_NAME && NODE.matcher(name).matches();
+    }
+
+    /**
+     * The message of a failed validation: the problems joined, bounded, so that any object, however
+     * hostile, gives a status far below etcd's object limit and an Event the API server accepts.
+     */
+    public static String message(List<String> errors) {
+        String m = String.join("; ", errors);
+        return m.length() > MAX_MESSAGE ? m.substring(0, MAX_MESSAGE) + "... (" + errors.size() + " problems)" : m;
+    }
+
+    private static boolean validNode(String node) {
+        return node != null && node.length() <= MAX_NODE_NAME && NODE.matcher(node).matches();
+    }
+
+    /**
+     * A value as an error message may quote it: control characters (a newline would forge a log line)
+     * shown as '?', and cut, since the message ends up in status, an Event and the log.
+     */
+    static String printable(String value) {
+        if (value == null) {
+            return "null";
+        }
+        String p = value.replaceAll("\\p{Cntrl}", "?");
+        return p.length() > MAX_QUOTED ? p.substring(0, MAX_QUOTED) + "..." : p;
     }
 
     private static void check(List<String> errors, boolean ok, String message) {

@@ -1,5 +1,6 @@
 package dev.lustre.ir.api;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,7 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -38,6 +40,33 @@ class PrinterColumnsTest {
         assertTrue(wide.contains("oss2"), wide);
 
         assertTrue(kubectl("get", "lustre").contains("lustrefailover.ir.lustre.dev/columns"), "category lustre lists it");
+    }
+
+    /** A round that failed before anyone read the server claims neither open nor closed. */
+    @Test
+    void theWindowIsUnknownWhereTheServerWasNotInspected() throws Exception {
+        String yaml = Samples.failover("columns-invalid", "target: other-OST0001");
+        client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).create();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            LustreFailover lfo = client.resources(LustreFailover.class).withName("columns-invalid").get();
+            assertEquals(Phase.Failed, lfo.getStatus() == null ? null : lfo.getStatus().phase);
+        });
+        String out = kubectl("get", "lfo", "columns-invalid");
+        assertEquals("Failed", column(out, "PHASE"), out);
+        assertEquals("", column(out, "CLIENTS"), "no clients counted: " + out);
+        assertEquals("unknown", column(out, "WINDOW"), out);
+    }
+
+    /** The first row's value under a header, by the header's position (an empty cell reads ""). */
+    private static String column(String output, String header) {
+        String head = output.lines().findFirst().orElse("");
+        String row = output.lines().skip(1).findFirst().orElse("");
+        int start = head.indexOf(header);
+        int end = start + header.length();
+        while (end < head.length() && head.charAt(end) == ' ') {
+            end++;
+        }
+        return row.substring(Math.min(start, row.length()), Math.min(end == head.length() ? row.length() : end, row.length())).trim();
     }
 
     @Test

@@ -45,6 +45,9 @@ class SchemaAdmissionTest {
             "count over the bound     | spec.clients.expectedCount | clients: {nodes: [c001], expectedCount: 100001}",
             "negative int quorum      | spec.policy.quorum   | policy: {closeWhen: Quorum, quorum: -3}",
             "int quorum over clients  | spec.policy.quorum   | policy: {closeWhen: Quorum, quorum: 100001}",
+            "zero int quorum          | spec.policy.quorum   | policy: {closeWhen: Deadline, quorum: 0}",
+            "zero string quorum       | spec.policy.quorum   | policy: {closeWhen: Deadline, quorum: '0'}",
+            "zero percent quorum      | spec.policy.quorum   | policy: {closeWhen: Deadline, quorum: '0%'}",
             "string quorum over clients | spec.policy.quorum | policy: {closeWhen: Quorum, quorum: '100001'}",
             "string quorum overflows  | spec.policy.quorum   | policy: {closeWhen: Quorum, quorum: '99999999999'}",
             "zero reconnectTimeout    | spec.policy.reconnectTimeout | policy: {reconnectTimeout: 0s}",
@@ -95,8 +98,8 @@ class SchemaAdmissionTest {
                 "clients: {nodes: [c001], expectedCount: 100000}\n"
                         + "policy: {closeWhen: Quorum, quorum: 100000, reconnectTimeout: 0.5s, deadline: 0m1s, jobTtlAfterFinished: 1ms}");
         client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).create();
-        String percent = Samples.failover("ok-bounds-zero",
-                "policy: {closeWhen: Deadline, quorum: '0%'}");
+        String percent = Samples.failover("ok-bounds-one",
+                "policy: {closeWhen: Quorum, quorum: '1%'}");
         client.load(new ByteArrayInputStream(percent.getBytes(StandardCharsets.UTF_8))).create();
     }
 

@@ -19,8 +19,8 @@ import java.util.Set;
  * Whether a Pod may be placed on a Node, with the default scheduler's filters that matter for pinned
  * Jobs (NodeUnschedulable, NodeName, NodeAffinity + nodeSelector, TaintToleration, in that order) and
  * the reason strings the 1.20 scheduler reports. On top of the scheduler, a Node whose Ready
- * condition is not True is refused: in a real cluster the node lifecycle controller would have
- * tainted it, and its kubelet would not start anything anyway.
+ * condition is not True is refused with the taint the node lifecycle controller would have put on it
+ * ({@code node.kubernetes.io/not-ready}, or {@code unreachable} for Unknown), as the scheduler reports it.
  */
 final class NodeFit {
     static final String REASON_UNSCHEDULABLE = "node(s) were unschedulable";
@@ -52,9 +52,24 @@ final class NodeFit {
                     + "}, that the pod didn't tolerate");
         }
         if (!isReady(node)) {
+            // The 1.20 scheduler has no readiness filter: the node lifecycle controller taints such a node
+            // (TaintNodesByCondition) and the scheduler reports that taint, so the message is the taint's.
+            Taint implied = new Taint("NoSchedule", readyUnknown(node) ? SimNodes.TAINT_UNREACHABLE : SimNodes.TAINT_NOT_READY, null, null);
+            if (!tolerates(pod.getSpec().getTolerations(), implied)) {
+                return Optional.of("node(s) had taint {" + implied.getKey() + ": }, that the pod didn't tolerate");
+            }
+            // Tolerated, the pod would be bound and its kubelet would not start it; this runtime keeps it unbound.
             return Optional.of(REASON_NOT_READY);
         }
         return Optional.empty();
+    }
+
+    /** Ready=Unknown (or no status at all): the kubelet stopped posting, the node is unreachable. */
+    private static boolean readyUnknown(Node node) {
+        if (node.getStatus() == null || node.getStatus().getConditions() == null) {
+            return true;
+        }
+        return node.getStatus().getConditions().stream().noneMatch(c -> "Ready".equals(c.getType()) && "False".equals(c.getStatus()));
     }
 
     static boolean isReady(Node node) {

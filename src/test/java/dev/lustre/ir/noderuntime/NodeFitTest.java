@@ -83,8 +83,11 @@ class NodeFitTest {
     @Test
     void notReadyAndTaintedNodesAreRefused() {
         Pod pod = pinnedByFields("n1");
-        assertEquals(Optional.of(NodeFit.REASON_NOT_READY), NodeFit.misfit(pod, node("n1", "False")));
-        assertEquals(Optional.of(NodeFit.REASON_NOT_READY), NodeFit.misfit(pod, node("n1", "Unknown")));
+        // Untainted (no lifecycle controller played): refused with the taint the controller would have added.
+        assertEquals(Optional.of("node(s) had taint {node.kubernetes.io/not-ready: }, that the pod didn't tolerate"),
+                NodeFit.misfit(pod, node("n1", "False")));
+        assertEquals(Optional.of("node(s) had taint {node.kubernetes.io/unreachable: }, that the pod didn't tolerate"),
+                NodeFit.misfit(pod, node("n1", "Unknown")));
         // The node lifecycle controller's NoSchedule taint is not tolerated; its NoExecute one is (for 300 s).
         assertEquals(Optional.of("node(s) had taint {node.kubernetes.io/unreachable: }, that the pod didn't tolerate"),
                 NodeFit.misfit(pod, node("n1", "Unknown", taint(SimNodes.TAINT_UNREACHABLE, "NoExecute"), taint(SimNodes.TAINT_UNREACHABLE, "NoSchedule"))));

@@ -51,6 +51,9 @@ class PolicyFieldBoundsTest {
             p.jobBackoffLimit = 0;
         }));
         assertEquals(List.of(), check(p -> p.quorum = new IntOrString("100%")));
+        assertEquals(List.of(), check(p -> p.quorum = new IntOrString("1%")));
+        assertEquals(List.of(), check(p -> p.quorum = new IntOrString(1)));
+        assertEquals(List.of(), check(p -> p.quorum = new IntOrString("1")));
     }
 
     @ParameterizedTest(name = "notReadyGrace={0}")
@@ -76,6 +79,12 @@ class PolicyFieldBoundsTest {
     @Test
     void refusesQuorumsOutsideTheCountAndPercentBounds() {
         assertTrue(check(p -> p.quorum = new IntOrString(-3)).get(0).startsWith("spec.policy.quorum: -3 "));
+        // Zero in either form: the integer and the string forms have the same bounds.
+        assertTrue(check(p -> p.quorum = new IntOrString(0)).get(0).startsWith("spec.policy.quorum: 0 "));
+        assertTrue(check(p -> p.quorum = new IntOrString("0")).get(0).startsWith("spec.policy.quorum: '0' "));
+        assertTrue(check(p -> p.quorum = new IntOrString("0%")).get(0).startsWith("spec.policy.quorum: '0%' "));
+        assertTrue(check(p -> p.quorum = new IntOrString("-3")).get(0).startsWith("spec.policy.quorum: '-3' "));
+        assertTrue(check(p -> p.quorum = new IntOrString("٣")).get(0).startsWith("spec.policy.quorum: "), "no digits of other scripts");
         assertTrue(check(p -> p.quorum = new IntOrString(100_001)).get(0).startsWith("spec.policy.quorum: "));
         assertTrue(check(p -> p.quorum = new IntOrString("100001")).get(0).startsWith("spec.policy.quorum: "));
         assertTrue(check(p -> p.quorum = new IntOrString("101%")).get(0).startsWith("spec.policy.quorum: "));

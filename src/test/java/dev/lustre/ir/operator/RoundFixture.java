@@ -134,6 +134,7 @@ final class RoundFixture {
         Set<String> ordered = Set.of();
         Set<String> orderedEarly = Set.of();
         int closesIssued;
+        ServerReadiness.Problem serverProblem;
 
         static Seen start() {
             return new Seen();
@@ -155,7 +156,8 @@ final class RoundFixture {
             return new RoundSnapshot(now, 1, policy, suspended, approved, "lustre-OST0001", "oss2", expected, preflight,
                     preflightFailure, latest, verifications, lastInspection, clients, dispatched, lastClientReport, close, inventory,
                     serverVia, serverAgentAlive, 0, dispatched,
-                    (int) clients.stream().filter(c -> c.state() == ClientState.Running).count(), ordered, orderedEarly, closesIssued);
+                    (int) clients.stream().filter(c -> c.state() == ClientState.Running).count(), ordered, orderedEarly, closesIssued,
+                    serverProblem);
         }
 
         Seen at(Instant t) {
@@ -253,6 +255,7 @@ final class RoundFixture {
             s.ordered = ordered;
             s.orderedEarly = orderedEarly;
             s.closesIssued = closesIssued;
+            s.serverProblem = serverProblem;
             return s;
         }
     }

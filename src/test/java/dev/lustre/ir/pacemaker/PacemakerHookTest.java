@@ -198,7 +198,7 @@ class PacemakerHookTest {
         assertEquals(OCF_NOT_RUNNING, run("monitor", instance, reskeys).code);
     }
 
-    /** A server that is neither a Kubernetes node nor runs an agent: the operator ends the round Failed (ServerUnreachable). */
+    /** A server that is neither a Kubernetes node nor runs an agent: the operator ends the round Failed (ServerNodeMissing). */
     @Test
     void startFailsWithTheStatusMessageWhenTheRoundFails() throws Exception {
         Scenario.start(client, SimulatedRuntime.fleet(), Scenario.Settings.of("pcm-fail", 2, 0).withTimeScale(10));
@@ -210,7 +210,7 @@ class PacemakerHookTest {
         LustreFailover lfo = createdBy(instance);
         assertEquals(Phase.Failed, lfo.getStatus().phase);
         assertTrue(start.output.contains("ocf-exit-reason:"), start.output);
-        assertTrue(start.output.contains("ServerUnreachable"), start.output);
+        assertTrue(start.output.contains("ServerNodeMissing"), start.output);
         assertTrue(start.output.contains("pcm-ghost-oss9 is not a Kubernetes node and runs no live resident agent"), start.output);
         assertEquals(OCF_NOT_RUNNING, run("monitor", instance, reskeys).code, "a failed start leaves the hook stopped");
         assertEquals(OCF_SUCCESS, run("stop", instance, reskeys).code);

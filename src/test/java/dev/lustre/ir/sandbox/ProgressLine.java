@@ -19,9 +19,9 @@ final class ProgressLine {
         String phase = s == null || s.phase == null ? "Pending" : s.phase.name();
         String clients = s == null || s.clients == null ? "-" : s.clients.reconnected + "/" + s.clients.expected;
         int dead = s == null || s.clients == null ? 0 : s.clients.dead;
-        return String.format("[%6.1fs] %-16s reconnected %-11s dead %-4d window %-6s | via agents %-5d Jobs %-5d"
+        return String.format("[%6.1fs] %-16s reconnected %-11s dead %-4d window %-7s | via agents %-5d Jobs %-5d"
                         + " | target %s %d/%d connected, %d evicted",
-                elapsed.toMillis() / 1000.0, phase, clients, dead, s == null || s.window == null ? "open" : s.window,
+                elapsed.toMillis() / 1000.0, phase, clients, dead, s == null || s.window == null ? "unknown" : s.window,
                 timeline.agentResults(), timeline.jobsDispatched(), t.status(), t.connected(), t.total(), t.evicted());
     }
 }

@@ -7,6 +7,7 @@ import dev.lustre.ir.operator.LustreFailoverReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 
 /**
  * An operator the test starts and stops itself (with {@link ManualOperatorProfile}): each start is a
@@ -17,7 +18,17 @@ public final class ManualOperators {
     }
 
     public static Operator start(KubernetesClient client, EventRecorder events, AgentSettings settings) {
-        Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
+        return start(client, events, settings, null);
+    }
+
+    /** @param metrics the framework's metrics (e.g. reconciles counted per resource), or null for none */
+    public static Operator start(KubernetesClient client, EventRecorder events, AgentSettings settings, Metrics metrics) {
+        Operator operator = new Operator(o -> {
+            o.withKubernetesClient(client).withCloseClientOnStop(false);
+            if (metrics != null) {
+                o.withMetrics(metrics);
+            }
+        });
         operator.register(new LustreFailoverReconciler(client, events, settings, new RoundMetrics(new SimpleMeterRegistry())));
         operator.start();
         return operator;
