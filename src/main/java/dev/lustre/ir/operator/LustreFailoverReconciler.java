@@ -238,7 +238,15 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
             markRoundEnded(lfo, status.round);
         }
         if (status.phase.isFinal()) {
-            claims.ended(lfo);
+            // The target is free once the round's end is written, not when it is decided: were the
+            // write lost, the round would still be at work. Who waits is woken then; until the end
+            // is read back, the round looks again now and then.
+            boolean endWritten = before.phase != null && before.phase.isFinal() && Objects.equals(before.roundSpec, status.roundSpec);
+            if (endWritten) {
+                claims.ended(lfo);
+            } else if (claims.awaited(lfo)) {
+                again = TargetClaims.WAKE_AFTER_END;
+            }
         }
 
         UpdateControl<LustreFailover> control;

@@ -39,13 +39,15 @@ import java.util.stream.Stream;
 final class TargetClaims {
     /** How often a waiting round looks again; it is also woken at once when the holder's round ends here. */
     static final Duration RECHECK = Duration.ofSeconds(5);
+    /** After a round's end was decided, when it looks again to wake who waits (its end read back by then). */
+    static final Duration WAKE_AFTER_END = Duration.ofSeconds(1);
     /** The Complete=False reason of a round waiting for its target. */
     static final String TARGET_BUSY = "TargetBusy";
 
     private final Consumer<ResourceID> wake;
     /** Target → UID of the LustreFailover that holds it. */
     private final Map<String, String> holders = new HashMap<>();
-    /** UID → digest of the spec whose round ended here (the cache may not show the end yet). */
+    /** UID → digest of the spec whose round ended, its end written (another reconcile's cache may lag). */
     private final Map<String, String> ended = new HashMap<>();
     /** Target → the failovers waiting for it. */
     private final Map<String, Set<ResourceID>> waiters = new HashMap<>();
@@ -85,20 +87,25 @@ final class TargetClaims {
         return Optional.of(holder);
     }
 
-    /** The round of {@code lfo}'s present spec is over: the target is free, and who waited for it looks again. */
+    /** The round of {@code lfo}'s present spec is over and its end written: the target is free, and who waited looks again. */
     void ended(LustreFailover lfo) {
-        Set<ResourceID> woken = Set.of();
+        Set<ResourceID> woken;
         synchronized (this) {
             String uid = lfo.getMetadata().getUid();
             ended.put(uid, RoundStarter.digest(lfo.getSpec()));
             String key = key(lfo);
             if (uid.equals(holders.get(key))) {
                 holders.remove(key);
-                Set<ResourceID> w = waiters.remove(key);
-                woken = w == null ? Set.of() : w;
             }
+            Set<ResourceID> w = waiters.remove(key);
+            woken = w == null ? Set.of() : w;
         }
         woken.forEach(wake);
+    }
+
+    /** Whether some failover waits for the target of {@code lfo}. */
+    synchronized boolean awaited(LustreFailover lfo) {
+        return waiters.containsKey(key(lfo));
     }
 
     /** Keeps what is known of these failovers (by UID) only; a deleted holder frees its target. */

@@ -97,6 +97,7 @@ class TargetClaimsTest {
         holder.getStatus().phase = Phase.Reconnecting;
         assertEquals("holder", blockedBy(waiter, all));
 
+        assertTrue(claims.awaited(holder));
         claims.ended(holder);
         assertEquals(List.of(ResourceID.fromResource(waiter)), woken);
         // The cache still shows the holder Reconnecting: what ended here counts.
