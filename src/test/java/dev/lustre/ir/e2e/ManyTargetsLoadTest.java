@@ -98,7 +98,7 @@ class ManyTargetsLoadTest {
             names.forEach(t -> failovers.add(failoverName(t)));
 
             // A poll that times out on a busy API server is polled again.
-            await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+            await().atMost(Duration.ofSeconds(Integer.getInteger("load.within.seconds", 240))).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                     .untilAsserted(() -> assertEquals(List.of(), unfinished(failovers)));
             double wall = (System.nanoTime() - applied) / 1e9;
 
