@@ -9,5 +9,9 @@ public enum EventReason {
     /** The stored status could not be read; the round ends without acting on it. */
     StatusUnreadable,
     /** An API call inside a step failed; the step is tried again. */
-    StepFailed
+    StepFailed,
+    /** Another LustreFailover's round holds the target: this round waits, doing nothing on it. */
+    TargetBusy,
+    /** The round that held the target ended or was deleted: the waiting round starts. */
+    TargetFreed
 }

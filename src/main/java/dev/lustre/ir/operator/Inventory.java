@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * evicting an unknown UUID is harmless.
  */
 public class Inventory {
-    /** Read at most this often: this operator drops its copy when it writes, but an earlier round or an agent may write too. */
+    /** Read at most this often: this operator updates its copy when it writes, but an earlier round or an agent may write too. */
     private static final Duration FRESH = Duration.ofSeconds(5);
     private final KubernetesClient client;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
@@ -64,32 +64,46 @@ public class Inventory {
         return out;
     }
 
-    /** Records what this round learned; other nodes' entries are left alone (a merge patch). */
+    /**
+     * Records what this round learned; other nodes' entries are left alone (a merge patch). The copy
+     * read last is brought up to date rather than dropped: the rounds of one file system share it (an
+     * OSS's OSTs fail over together, each round recording as its clients come back), and dropping it
+     * at each write would have every round read the whole inventory again at its next step.
+     */
     public void record(LustreFailover lfo, Map<String, List<String>> learned) {
         if (learned.isEmpty()) {
             return;
         }
-        cache.remove(key(lfo));
         Map<String, String> data = new HashMap<>();
         learned.forEach((node, uuids) -> data.put(node, String.join(" ", uuids)));
-        ConfigMap cm = new ConfigMapBuilder()
-                .withNewMetadata().withName(configMapName(lfo.getSpec().fsName)).withNamespace(lfo.getMetadata().getNamespace())
-                .withLabels(Map.of("app.kubernetes.io/managed-by", AgentJobFactory.MANAGED_BY, "ir.lustre.dev/fsname", lfo.getSpec().fsName))
-                .endMetadata()
-                .withData(data)
-                .build();
         var configMaps = client.configMaps().inNamespace(lfo.getMetadata().getNamespace());
-        var existing = configMaps.withName(cm.getMetadata().getName());
-        if (existing.get() == null) {
+        String name = configMapName(lfo.getSpec().fsName);
+        String patch = Serialization.asJson(Map.of("data", data));
+        try {
+            configMaps.withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw e;
+            }
+            ConfigMap cm = new ConfigMapBuilder()
+                    .withNewMetadata().withName(name).withNamespace(lfo.getMetadata().getNamespace())
+                    .withLabels(Map.of("app.kubernetes.io/managed-by", AgentJobFactory.MANAGED_BY, "ir.lustre.dev/fsname", lfo.getSpec().fsName))
+                    .endMetadata()
+                    .withData(data)
+                    .build();
             try {
                 configMaps.resource(cm).create();
-                return;
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409) {
-                    throw e;
+            } catch (KubernetesClientException raced) {
+                if (raced.getCode() != 409) {
+                    throw raced;
                 }
+                configMaps.withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
             }
         }
-        existing.patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("data", data)));
+        cache.computeIfPresent(key(lfo), (k, c) -> {
+            Map<String, List<String>> merged = new HashMap<>(c.data());
+            learned.forEach((node, uuids) -> merged.put(node, List.copyOf(uuids)));
+            return new Cached(c.readAt(), merged);
+        });
     }
 }

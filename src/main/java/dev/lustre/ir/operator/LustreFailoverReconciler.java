@@ -9,6 +9,7 @@ import dev.lustre.ir.api.LustreRound;
 import dev.lustre.ir.api.LustreRoundResult;
 import dev.lustre.ir.api.Phase;
 import dev.lustre.ir.api.RoundNames;
+import dev.lustre.ir.kube.Times;
 import dev.lustre.ir.metrics.RoundMetrics;
 import dev.lustre.ir.policy.EffectivePolicy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -32,6 +33,7 @@ import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,6 +70,9 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
     private final StatusWrites writes = new StatusWrites();
     private final UnreadableObjects unreadable;
     private final AgentResults results = new AgentResults();
+    /** Wakes a round waiting for its target when the round holding it ends. */
+    private final SimpleInboundEventSource<LustreFailover> targetFreed = new SimpleInboundEventSource<>("target-freed");
+    private final TargetClaims claims = new TargetClaims(targetFreed::propagateEvent);
     private InformerEventSource<Node, LustreFailover> nodeSource;
     private InformerEventSource<Job, LustreFailover> jobSource;
     private InformerEventSource<LustreRound, LustreFailover> roundSource;
@@ -137,7 +142,7 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
         directory = new AgentDirectory((ns, name) -> leaseSource.get(new ResourceID(name, ns)).orElse(null),
                 (ns, node) -> registrationSource.get(new ResourceID(node, ns)).orElse(null), agentPods);
         return List.of(jobSource, pods, nodeSource, roundSource, closeSource, resultSource, leaseSource, registrationSource,
-                agentPodSource);
+                agentPodSource, targetFreed);
     }
 
     /** The round's resident-agent side, from the caches. */
@@ -214,7 +219,13 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
         }
         LustreFailoverStatus status;
         Duration again = null;
-        if (recorded.phase.isFinal()) {
+        // Only a round not started yet may have to wait: one at work on its target is never stopped.
+        TargetHolder.Contender holder = recorded.phase == Phase.Pending
+                ? claims.blockedBy(lfo, recorded, context.getPrimaryCache().list(), this::issued).orElse(null) : null;
+        if (holder != null) {
+            status = waitForTarget(lfo, before, recorded, holder, generation, now);
+            again = TargetClaims.RECHECK;
+        } else if (recorded.phase.isFinal()) {
             status = RoundPresenter.settled(recorded, generation, now);
         } else if (started) {
             // A new round is recorded (Pending, its roster fixed) before anything is done in it, so
@@ -222,6 +233,9 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
             status = RoundPresenter.settled(recorded, generation, now);
             again = Duration.ZERO;
         } else {
+            if (waitedForTarget(recorded)) {
+                recorded = targetFreed(lfo, recorded, now);
+            }
             RoundDriver.Stepped stepped = driver.step(new RoundState(lfo, recorded, recorded.round,
                     EffectivePolicy.from(recorded.effectivePolicy), jobsOfRound(lfo, recorded.round, context),
                     name -> nodeSource.get(new ResourceID(name)).orElse(null), agentsOfRound(lfo, recorded.round), now));
@@ -232,6 +246,17 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
         metrics.observed(lfo, before, status, now);
         if (status.phase.isFinal() && status.round != null) {
             markRoundEnded(lfo, status.round);
+        }
+        if (status.phase.isFinal()) {
+            // The target is free once the round's end is written, not when it is decided: were the
+            // write lost, the round would still be at work. Who waits is woken then; until the end
+            // is read back, the round looks again now and then.
+            boolean endWritten = before.phase != null && before.phase.isFinal() && Objects.equals(before.roundSpec, status.roundSpec);
+            if (endWritten) {
+                claims.ended(lfo);
+            } else if (claims.awaited(lfo)) {
+                again = TargetClaims.WAKE_AFTER_END;
+            }
         }
 
         UpdateControl<LustreFailover> control;
@@ -272,6 +297,54 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
         boolean retriesSpent = context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(true);
         // Once the framework's retries are spent, the round would wait for an event that may never come.
         return retriesSpent ? control.withNoRetry().rescheduleAfter(RETRY_AFTER_ERRORS) : control;
+    }
+
+    /**
+     * A round whose target another LustreFailover holds stays Pending: no Job, no LustreRound, no
+     * look at the server, no eviction. It does not fail: a second failover event of a target after the
+     * first one is over is legitimate (the target failed over again, or back), and the round then
+     * starts from a fresh inspection of the server: a target whose recovery is already over ends the
+     * round at once (LustreFinishedOnItsOwn), and only what that round itself proves dead is evicted.
+     * Failing it would leave the second event unhandled and push the HA hook to re-apply it by hand.
+     */
+    private LustreFailoverStatus waitForTarget(LustreFailover lfo, LustreFailoverStatus before, LustreFailoverStatus recorded,
+            TargetHolder.Contender holder, long generation, Instant now) {
+        LustreFailoverStatus s = Serialization.clone(recorded);
+        s.message = TargetClaims.waitingMessage(lfo, holder);
+        s = RoundPresenter.settled(s, generation, now);
+        Conditions.set(s.conditions, Conditions.COMPLETE, false, TargetClaims.TARGET_BUSY, s.message, generation, now);
+        // An Event when the wait begins or the holder is another failover, not at each of the holder's phases.
+        String holderName = "LustreFailover " + holder.namespace() + "/" + holder.name() + " ";
+        if (!waitedForTarget(before) || before.message == null || !before.message.contains(holderName)) {
+            events.normal(lfo, EventReason.TargetBusy, s.message);
+        }
+        return s;
+    }
+
+    private static boolean waitedForTarget(LustreFailoverStatus s) {
+        var complete = s.conditions == null ? null : Conditions.find(s.conditions, Conditions.COMPLETE);
+        return s.phase == Phase.Pending && complete != null && TargetClaims.TARGET_BUSY.equals(complete.getReason());
+    }
+
+    /** The round holds its target now: its time (the policy's deadline counts from it) starts here, not when it was applied. */
+    private LustreFailoverStatus targetFreed(LustreFailover lfo, LustreFailoverStatus recorded, Instant now) {
+        LustreFailoverStatus s = Serialization.clone(recorded);
+        s.startTime = Times.format(now);
+        s.message = "round " + s.round + " started: target " + lfo.getSpec().target + " is free";
+        events.normal(lfo, EventReason.TargetFreed, s.message);
+        return s;
+    }
+
+    /** Whether a failover's round issued objects (its LustreRound, its Jobs): then it acts, whatever its status says. */
+    private boolean issued(LustreFailover f, long round) {
+        String ns = f.getMetadata().getNamespace();
+        String uid = f.getMetadata().getUid();
+        boolean roundIssued = roundSource.get(new ResourceID(RoundNames.round(f.getMetadata().getName(), round), ns))
+                .filter(r -> r.getMetadata().getOwnerReferences().stream().anyMatch(o -> uid.equals(o.getUid()))).isPresent();
+        String failover = Names.labelValue(f.getMetadata().getName());
+        String roundLabel = Long.toString(round);
+        return roundIssued || jobSource.list(ns, j -> failover.equals(j.getMetadata().getLabels().get(ApiGroup.FAILOVER_LABEL))
+                && roundLabel.equals(j.getMetadata().getLabels().get(ApiGroup.ROUND_LABEL))).findAny().isPresent();
     }
 
     /** This round's Jobs by name, each with its Pods. */
@@ -334,6 +407,7 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
         metrics.retain(failovers);
         writes.retain(failovers);
         unreadable.retain(failovers);
+        claims.retain(failovers);
         driver.retainJobs(jobSource.list().map(j -> j.getMetadata().getUid()).collect(Collectors.toSet()));
         Set<String> resultUids = resultSource.list().map(r -> r.getMetadata().getUid()).collect(Collectors.toSet());
         results.retain(resultUids);

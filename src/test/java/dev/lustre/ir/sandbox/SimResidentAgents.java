@@ -129,6 +129,12 @@ public final class SimResidentAgents implements AutoCloseable {
     /** @param serverAgent whether the failover server's agent runs (false: a server with neither a Node nor an agent) */
     public static SimResidentAgents start(Path kubeconfig, SimCluster sim, String namespace, Dispatch dispatch, boolean serverAgent,
             Path log) throws IOException, InterruptedException {
+        return start(kubeconfig, AgentHosts.of(sim), namespace, dispatch, serverAgent, log);
+    }
+
+    /** The same for any simulated Lustre: e.g. many targets whose clients are the same nodes. */
+    public static SimResidentAgents start(Path kubeconfig, AgentHosts sim, String namespace, Dispatch dispatch, boolean serverAgent,
+            Path log) throws IOException, InterruptedException {
         List<String> clients = sim.clientNodes();
         List<String> withAgents = new ArrayList<>();
         List<String> dead = new ArrayList<>();
@@ -176,7 +182,7 @@ public final class SimResidentAgents implements AutoCloseable {
         return Duration.ofSeconds(Math.max(DEFAULT_INTERVAL.toSeconds(), agents / MAX_RENEWALS_PER_SECOND));
     }
 
-    private void run(SimCluster sim, List<String> clients, String server, Path kubeconfig, Duration interval)
+    private void run(AgentHosts sim, List<String> clients, String server, Path kubeconfig, Duration interval)
             throws InterruptedException {
         Instant begin = Instant.now();
         // The agents' clock is the wall clock: their Lease times are read by the operator, which knows no other.
@@ -224,7 +230,7 @@ public final class SimResidentAgents implements AutoCloseable {
      * What a dead client's agent registered while its node was up: its client devices and their UUIDs,
      * as the simulated node mounts them. This is what lets a round name a dead client's UUID.
      */
-    private void lastRegistration(String node, SimCluster sim, Instant now, PodIdentity pod) {
+    private void lastRegistration(String node, AgentHosts sim, Instant now, PodIdentity pod) {
         LustreNode registered = new LustreNode();
         registered.setMetadata(new ObjectMetaBuilder().withName(node).withNamespace(namespace).build());
         String name = node;
