@@ -416,6 +416,27 @@ class RoundTransitionsTest {
         assertEquals("recovery window closed (Deadline); evicted 1 dead clients", done.status.message);
     }
 
+    /**
+     * Found by the fault suite: a close issued while the server was slow to be reached ran after
+     * Lustre's own timer had ended recovery. It evicted nobody, yet the round said the plan's reason
+     * closed the window and that it "evicted 3 dead clients". The status says what the close's report
+     * says: Lustre finished on its own, nobody was evicted by the operator.
+     */
+    @Test
+    void aCloseThatFoundTheWindowClosedClaimsNeitherTheCloseNorTheEvictions() {
+        Seen seen = Seen.inspected(recovering(T0, "c2-uuid"), reconnected("c1"), dead("c2")).withInventory(C2_KNOWN).at(at(5));
+        Stepped close = step(recorded(Phase.Reconnecting, 2), seen);
+        assertEquals(List.of(new JobRequest.Close(EVICT_C2, ClosedBy.AllReconnected, 1)), close.jobs());
+
+        Stepped done = step(close.status,
+                seen.withClose(RoundFixture.closeFoundWindowClosed(EVICT_C2, ClosedBy.AllReconnected, at(5), at(12), 1)).at(at(13)));
+        assertEquals(Phase.Recovered, done.status.phase);
+        assertEquals(ClosedBy.LustreFinishedOnItsOwn, done.status.closedBy);
+        assertEquals("recovery window closed (LustreFinishedOnItsOwn); the target had left recovery before the close ran: "
+                + "nobody was evicted", done.status.message);
+        assertEquals(1, done.status.plan.evicted, "the server's own count, whoever evicted");
+    }
+
     @Test
     void anAdoptedCloseKeepsTheBoundOfItsCreation() {
         Seen stuck = Seen.inspected(recovering(T0, "c2-uuid"), reconnected("c1"), dead("c2"))

@@ -47,6 +47,15 @@ public final class AuditCounts {
         }
     }
 
+    /** Writes (create, update, patch, delete) made by exactly this user agent so far. */
+    public static long writesOf(Path auditLog, String userAgent) throws IOException {
+        long n = 0;
+        for (String verb : WRITE_VERBS) {
+            n += linesWith(auditLog, "\"userAgent\":\"" + userAgent + "\"", "\"verb\":\"" + verb + "\"");
+        }
+        return n;
+    }
+
     /** The verbs that change what etcd holds. */
     static final List<String> WRITE_VERBS = List.of("create", "update", "patch", "delete", "deletecollection");
     private static final Pattern VERB = Pattern.compile("\"verb\":\"([a-z]+)\"");
