@@ -216,12 +216,21 @@ final class RoundTransitions {
             n.leftToLustre = close.plan().leftToLustre();
         }
         Inspection latest = seen.latest();
+        Instant bound = Times.parse(n.plan.issuedAt).plus(closeTimeout).plus(CLOSE_SLACK);
         if (latest != null && latest.windowClosed()) {
+            if (close != null && close.running() && !seen.now().isAfter(bound)) {
+                // The server is out of recovery and the close has not reported: it may have closed the
+                // window, or found it closed by Lustre's own timer and done nothing. Which one is said
+                // once its report is in (it ends as soon as it reads the target), never guessed.
+                n.phase = Phase.ClosingWindow;
+                n.message = "the window is closed; waiting for the close's report";
+                n.again = FAST;
+                return;
+            }
             finish(n, seen, closedByTheServer(n.closedBy, seen), latest.observedAt(), close);
             return;
         }
         n.phase = Phase.ClosingWindow;
-        Instant bound = Times.parse(n.plan.issuedAt).plus(closeTimeout).plus(CLOSE_SLACK);
         if (close != null && close.running()) {
             if (seen.now().isAfter(bound)) {
                 closeFailed(n, "the close Job has not finished");

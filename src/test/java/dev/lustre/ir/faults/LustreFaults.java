@@ -44,7 +44,7 @@ public final class LustreFaults implements SimCluster.LctlInterposer {
 
     /** The error that ends the agent's thread as a SIGKILL ends its process: no report, no clean-up. */
     public static final class Killed extends Error {
-        Killed(String node) {
+        public Killed(String node) {
             super("the agent on " + node + " was killed (injected fault)");
         }
     }

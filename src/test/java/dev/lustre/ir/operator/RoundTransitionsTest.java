@@ -437,6 +437,29 @@ class RoundTransitionsTest {
         assertEquals(1, done.status.plan.evicted, "the server's own count, whoever evicted");
     }
 
+    /**
+     * Found by the fault suite: the server seen out of recovery while the close Job still ran made the
+     * round end at once, crediting the plan's rule, though the close then found the window closed by
+     * Lustre's timer and evicted nobody. The round waits for the close's report and says what it did.
+     */
+    @Test
+    void aWindowSeenClosedWhileTheCloseRunsWaitsForTheClosesReport() {
+        Seen seen = Seen.inspected(recovering(T0, "c2-uuid"), reconnected("c1"), dead("c2")).withInventory(C2_KNOWN).at(at(5));
+        Stepped close = step(recorded(Phase.Reconnecting, 2), seen);
+        Seen closedByLustre = Seen.inspected(RoundFixture.complete(at(9)), reconnected("c1"), dead("c2")).withInventory(C2_KNOWN);
+
+        Stepped waiting = step(close.status, closedByLustre.withClose(RoundFixture.closeRunning(EVICT_C2, ClosedBy.AllReconnected, at(5)))
+                .at(at(10)));
+        assertEquals(Phase.ClosingWindow, waiting.status.phase);
+        assertEquals("the window is closed; waiting for the close's report", waiting.status.message);
+        assertFalse(waiting.closes(), "nothing issued again");
+
+        Stepped done = step(waiting.status, closedByLustre
+                .withClose(RoundFixture.closeFoundWindowClosed(EVICT_C2, ClosedBy.AllReconnected, at(5), at(11), 1)).at(at(12)));
+        assertEquals(Phase.Recovered, done.status.phase);
+        assertEquals(ClosedBy.LustreFinishedOnItsOwn, done.status.closedBy);
+    }
+
     @Test
     void anAdoptedCloseKeepsTheBoundOfItsCreation() {
         Seen stuck = Seen.inspected(recovering(T0, "c2-uuid"), reconnected("c1"), dead("c2"))
