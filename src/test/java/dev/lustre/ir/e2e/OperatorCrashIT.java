@@ -48,7 +48,7 @@ class OperatorCrashIT {
 
     @Test
     void killedAtRandomPointsEachRoundEndsOnceAndCorrectly() throws Exception {
-        int kills = Integer.getInteger("crash.kills", 6);
+        int kills = Integer.getInteger("crash.kills", 3);
         long seed = Long.getLong("crash.seed", 20261205L);
         Random random = new Random(seed);
         SandboxOptions o = SandboxOptions.parse(List.of("--kube-api-test-dir", System.getProperty("kube-api-test.dir"),

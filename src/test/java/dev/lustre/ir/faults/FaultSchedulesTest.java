@@ -83,7 +83,7 @@ class FaultSchedulesTest {
     @Test
     void seededFaultSchedulesEndCorrectly() throws Exception {
         long suiteSeed = Long.getLong("fault-suite.seed", 20261205L);
-        int count = Integer.getInteger("fault-suite.schedules", 16);
+        int count = Integer.getInteger("fault-suite.schedules", 12);
         int parallel = Integer.getInteger("fault-suite.parallel", 6);
         List<Long> seeds = seeds(suiteSeed, count);
         System.out.printf("[fault-suite] suite seed %d, %d schedules, %d at once%n", suiteSeed, seeds.size(), parallel);
