@@ -70,7 +70,8 @@ class FaultSchedulesTest {
     private static final double TIME_SCALE = 10;
     /** A round that has not ended by then hangs. */
     private static final Duration ROUND_LIMIT = Duration.ofSeconds(Long.getLong("fault-suite.round-limit-seconds", 240));
-    private static final Duration CLEAN_UP_LIMIT = Duration.ofSeconds(60);
+    /** The simulated garbage collector and kubelet are slow on a loaded machine: a leak is what is still there after this. */
+    private static final Duration CLEAN_UP_LIMIT = Duration.ofSeconds(120);
 
     @Inject
     KubernetesClient client;
