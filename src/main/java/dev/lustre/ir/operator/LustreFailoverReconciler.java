@@ -1,5 +1,6 @@
 package dev.lustre.ir.operator;
 
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import dev.lustre.ir.api.ApiGroup;
 import dev.lustre.ir.api.LustreClose;
 import dev.lustre.ir.api.LustreFailover;
@@ -194,7 +195,7 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
         boolean started = !RoundStarter.digest(lfo.getSpec()).equals(before.roundSpec);
         if (started) {
             recorded = StepFailedException.during("starting round " + generation,
-                    () -> starter.start(lfo, nodeSource.list().toList(), now));
+                    () -> starter.start(lfo, rosterCandidates(lfo), now));
             if (recorded.phase == Phase.Failed) {
                 events.warning(lfo, EventReason.ValidationFailed, recorded.message);
             } else {
@@ -306,6 +307,28 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
         }
         LOG.infof("%s/%s round %s: %s -> %s (%s)", lfo.getMetadata().getNamespace(), lfo.getMetadata().getName(),
                 after.round, before.phase, after.phase, msg);
+    }
+
+    /**
+     * The nodes the round's roster is chosen from, listed from the API server when the round starts:
+     * the roster is fixed for the round, and the informer's cache may lag (a watch that dropped is
+     * listed again only after a back-off), which left nodes created just before the failover out of
+     * the roster (found by the fault suite). A selector the API server refuses falls back to the
+     * cache; the spec's validation then names it.
+     */
+    private List<Node> rosterCandidates(LustreFailover lfo) {
+        LabelSelector selector = lfo.getSpec() == null || lfo.getSpec().clients == null ? null : lfo.getSpec().clients.nodeSelector;
+        if (selector == null) {
+            return nodeSource.list().toList();
+        }
+        try {
+            return client.nodes().withLabelSelector(selector).list().getItems();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 400) {
+                return nodeSource.list().toList();
+            }
+            throw e;
+        }
     }
 
     /**

@@ -293,8 +293,11 @@ final class RoundTransitions {
     private static void finish(Next n, RoundSnapshot seen, ClosedBy by, Instant closedAt, CloseJob close) {
         ServerStatus srv = n.server;
         n.phase = Phase.Recovered;
-        boolean closeFoundItClosed = close != null && close.foundClosed();
-        n.closedBy = closeFoundItClosed ? ClosedBy.LustreFinishedOnItsOwn : by;
+        // A close that found the window closed, or evicted nobody of its plan (the server no longer
+        // waited for them), did not close it: Lustre did.
+        boolean closeDidNothing = close != null && (close.foundClosed() || (close.evicted() != null && close.evicted() == 0
+                && n.plan != null && n.plan.action == CloseMethod.EvictDead && n.plan.count != null && n.plan.count > 0));
+        n.closedBy = closeDidNothing ? ClosedBy.LustreFinishedOnItsOwn : by;
         by = n.closedBy;
         n.windowClosedAt = closedAt;
         if (n.plan != null && srv != null) {

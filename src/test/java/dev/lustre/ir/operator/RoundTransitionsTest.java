@@ -1,5 +1,7 @@
 package dev.lustre.ir.operator;
 
+import dev.lustre.ir.operator.RoundSnapshot.CloseJob;
+import dev.lustre.ir.api.ServerStatus;
 import static dev.lustre.ir.operator.RoundFixture.CLOSE_TIMEOUT;
 import static dev.lustre.ir.operator.RoundFixture.T0;
 import static dev.lustre.ir.operator.RoundFixture.complete;
@@ -442,6 +444,24 @@ class RoundTransitionsTest {
      * round end at once, crediting the plan's rule, though the close then found the window closed by
      * Lustre's timer and evicted nobody. The round waits for the close's report and says what it did.
      */
+    /**
+     * Found by the fault suite: a close that ran while the window was open but evicted nobody (the
+     * server no longer waited for the planned UUIDs, or the eviction's lctl hung and was killed) left
+     * Lustre's timer to close the window; the round must not credit its rule with it.
+     */
+    @Test
+    void aCloseThatEvictedNobodyDoesNotClaimTheWindow() {
+        Seen seen = Seen.inspected(recovering(T0, "c2-uuid"), reconnected("c1"), dead("c2")).withInventory(C2_KNOWN).at(at(5));
+        Stepped close = step(recorded(Phase.Reconnecting, 2), seen);
+        ServerStatus fin = new ServerStatus();
+        fin.recoveryStatus = "COMPLETE";
+        CloseJob nobody = new CloseJob(EVICT_C2, ClosedBy.AllReconnected, at(5), false, true, false, fin, null, at(12), 0, false);
+        Stepped done = step(close.status, seen.withClose(nobody).at(at(13)));
+        assertEquals(Phase.Recovered, done.status.phase);
+        assertEquals(ClosedBy.LustreFinishedOnItsOwn, done.status.closedBy);
+        assertEquals("recovery window closed (LustreFinishedOnItsOwn); evicted 0 dead clients", done.status.message);
+    }
+
     @Test
     void aWindowSeenClosedWhileTheCloseRunsWaitsForTheClosesReport() {
         Seen seen = Seen.inspected(recovering(T0, "c2-uuid"), reconnected("c1"), dead("c2")).withInventory(C2_KNOWN).at(at(5));
