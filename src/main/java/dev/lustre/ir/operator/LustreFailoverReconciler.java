@@ -214,7 +214,7 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
         } else {
             RoundDriver.Stepped stepped = driver.step(new RoundState(lfo, recorded, recorded.round,
                     EffectivePolicy.from(recorded.effectivePolicy), jobsOfRound(lfo, recorded.round, context),
-                    name -> nodeSource.get(new ResourceID(name)).orElse(null), agentsOfRound(lfo, recorded.round), now));
+                    nodeLookup(lfo, recorded), agentsOfRound(lfo, recorded.round), now));
             status = stepped.status();
             again = stepped.again();
         }
@@ -316,6 +316,17 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
      * the roster (found by the fault suite). A selector the API server refuses falls back to the
      * cache; the spec's validation then names it.
      */
+    /**
+     * Nodes from the informer's cache; while the round has not yet chosen how it reaches the server,
+     * the server's Node is read from the API server when the cache lacks it: a cache that lags after
+     * a dropped watch failed a round at once with "not a Kubernetes node" (found by the fault suite).
+     */
+    private java.util.function.Function<String, Node> nodeLookup(LustreFailover lfo, LustreFailoverStatus recorded) {
+        String server = lfo.getSpec() == null || lfo.getSpec().server == null ? null : lfo.getSpec().server.node;
+        return name -> nodeSource.get(new ResourceID(name)).orElseGet(() -> recorded.serverVia == null && name.equals(server)
+                ? client.nodes().withName(name).get() : null);
+    }
+
     private List<Node> rosterCandidates(LustreFailover lfo) {
         LabelSelector selector = lfo.getSpec() == null || lfo.getSpec().clients == null ? null : lfo.getSpec().clients.nodeSelector;
         if (selector == null) {
