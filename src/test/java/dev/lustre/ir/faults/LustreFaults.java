@@ -36,9 +36,13 @@ public final class LustreFaults implements SimCluster.LctlInterposer {
         /** The target fails over again mid-round: a new instance, every client disconnected again. */
         FAILOVER_AGAIN;
 
-        /** Whether the round may end Failed (with a clear reason) rather than Recovered. */
+        /**
+         * Whether the round may end Failed (with a clear reason) rather than Recovered. Garbage from the
+         * server's lctl may: a target whose state cannot be read is never acted on, and the round names
+         * the parse error (a preflight is not run again on its own).
+         */
         public boolean mayFail() {
-            return this == SERVER_DIES_MID_EVICTION || this == SERVER_HANG_IN_CLOSE || this == FAILOVER_AGAIN;
+            return this == SERVER_DIES_MID_EVICTION || this == SERVER_HANG_IN_CLOSE || this == FAILOVER_AGAIN || this == SERVER_GARBAGE;
         }
     }
 
