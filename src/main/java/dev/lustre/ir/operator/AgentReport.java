@@ -68,6 +68,16 @@ public final class AgentReport {
         return report instanceof CloseWindowReport c ? c.finalRecovery() : null;
     }
 
+    /** close-window: how many UUIDs it evicted, or null for another command. */
+    public Integer closeEvicted() {
+        return report instanceof CloseWindowReport c ? c.evictedCount() : null;
+    }
+
+    /** close-window: it found the target already out of recovery and did nothing. */
+    public boolean closeFoundWindowClosed() {
+        return report instanceof CloseWindowReport c && c.alreadyClosed();
+    }
+
     public boolean staleSupported() {
         return inspection() != null && inspection().staleSupported();
     }

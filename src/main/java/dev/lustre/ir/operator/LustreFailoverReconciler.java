@@ -1,5 +1,6 @@
 package dev.lustre.ir.operator;
 
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import dev.lustre.ir.api.ApiGroup;
 import dev.lustre.ir.api.LustreClose;
 import dev.lustre.ir.api.LustreFailover;
@@ -210,7 +211,7 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
         boolean started = !RoundStarter.digest(lfo.getSpec()).equals(before.roundSpec);
         if (started) {
             recorded = StepFailedException.during("starting round " + generation,
-                    () -> starter.start(lfo, nodeSource.list().toList(), now));
+                    () -> starter.start(lfo, rosterCandidates(lfo), now));
             if (recorded.phase == Phase.Failed) {
                 events.warning(lfo, EventReason.ValidationFailed, recorded.message);
             } else {
@@ -238,7 +239,7 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
             }
             RoundDriver.Stepped stepped = driver.step(new RoundState(lfo, recorded, recorded.round,
                     EffectivePolicy.from(recorded.effectivePolicy), jobsOfRound(lfo, recorded.round, context),
-                    name -> nodeSource.get(new ResourceID(name)).orElse(null), agentsOfRound(lfo, recorded.round), now));
+                    nodeLookup(lfo, recorded), agentsOfRound(lfo, recorded.round), now));
             status = stepped.status();
             again = stepped.again();
         }
@@ -390,6 +391,39 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
         }
         LOG.infof("%s/%s round %s: %s -> %s (%s)", lfo.getMetadata().getNamespace(), lfo.getMetadata().getName(),
                 after.round, before.phase, after.phase, msg);
+    }
+
+    /**
+     * The nodes the round's roster is chosen from, listed from the API server when the round starts:
+     * the roster is fixed for the round, and the informer's cache may lag (a watch that dropped is
+     * listed again only after a back-off), which left nodes created just before the failover out of
+     * the roster (found by the fault suite). A selector the API server refuses falls back to the
+     * cache; the spec's validation then names it.
+     */
+    /**
+     * Nodes from the informer's cache; while the round has not yet chosen how it reaches the server,
+     * the server's Node is read from the API server when the cache lacks it: a cache that lags after
+     * a dropped watch failed a round at once with "not a Kubernetes node" (found by the fault suite).
+     */
+    private java.util.function.Function<String, Node> nodeLookup(LustreFailover lfo, LustreFailoverStatus recorded) {
+        String server = lfo.getSpec() == null || lfo.getSpec().server == null ? null : lfo.getSpec().server.node;
+        return name -> nodeSource.get(new ResourceID(name)).orElseGet(() -> recorded.serverVia == null && name.equals(server)
+                ? client.nodes().withName(name).get() : null);
+    }
+
+    private List<Node> rosterCandidates(LustreFailover lfo) {
+        LabelSelector selector = lfo.getSpec() == null || lfo.getSpec().clients == null ? null : lfo.getSpec().clients.nodeSelector;
+        if (selector == null) {
+            return nodeSource.list().toList();
+        }
+        try {
+            return client.nodes().withLabelSelector(selector).list().getItems();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 400) {
+                return nodeSource.list().toList();
+            }
+            throw e;
+        }
     }
 
     /**

@@ -126,8 +126,16 @@ record RoundSnapshot(
      * @param timedOut     the target still waited for someone when the agent stopped waiting
      * @param finalServer  the target as the agent last saw it, once finished
      * @param failure      what the agent or Kubernetes said when it did not close the window
+     * @param evicted      how many UUIDs the close itself evicted, as its report says; null while unknown
+     * @param foundClosed  the close found the target already out of recovery and did nothing (Lustre's
+     *                     own timer, or the last reconnects, closed the window before it ran)
      */
     record CloseJob(Plan plan, ClosedBy closedBy, Instant createdAt, boolean running, boolean closedWindow,
-            boolean timedOut, ServerStatus finalServer, String failure, Instant finishedAt) {
+            boolean timedOut, ServerStatus finalServer, String failure, Instant finishedAt, Integer evicted, boolean foundClosed) {
+        /** A close whose report says nothing of what it did (running, failed, gone). */
+        CloseJob(Plan plan, ClosedBy closedBy, Instant createdAt, boolean running, boolean closedWindow,
+                boolean timedOut, ServerStatus finalServer, String failure, Instant finishedAt) {
+            this(plan, closedBy, createdAt, running, closedWindow, timedOut, finalServer, failure, finishedAt, null, false);
+        }
     }
 }

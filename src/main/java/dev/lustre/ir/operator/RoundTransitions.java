@@ -131,7 +131,7 @@ final class RoundTransitions {
                 n.again = FAST;
                 return;
             }
-            finish(n, seen, closedByTheServer(recorded.closedBy, seen), latest.observedAt());
+            finish(n, seen, closedByTheServer(recorded.closedBy, seen), latest.observedAt(), seen.close());
             return;
         }
         if (seen.suspended()) {
@@ -204,7 +204,7 @@ final class RoundTransitions {
     private static void awaitingReplay(Next n, RoundSnapshot seen) {
         Inspection latest = seen.latest();
         if (latest != null && latest.windowClosed()) {
-            finish(n, seen, n.closedBy, latest.observedAt());
+            finish(n, seen, n.closedBy, latest.observedAt(), seen.close());
             return;
         }
         n.phase = Phase.ClosingWindow;
@@ -222,12 +222,21 @@ final class RoundTransitions {
             n.leftToLustre = close.plan().leftToLustre();
         }
         Inspection latest = seen.latest();
+        Instant bound = Times.parse(n.plan.issuedAt).plus(closeTimeout).plus(CLOSE_SLACK);
         if (latest != null && latest.windowClosed()) {
-            finish(n, seen, closedByTheServer(n.closedBy, seen), latest.observedAt());
+            if (close != null && close.running() && !seen.now().isAfter(bound)) {
+                // The server is out of recovery and the close has not reported: it may have closed the
+                // window, or found it closed by Lustre's own timer and done nothing. Which one is said
+                // once its report is in (it ends as soon as it reads the target), never guessed.
+                n.phase = Phase.ClosingWindow;
+                n.message = "the window is closed; waiting for the close's report";
+                n.again = FAST;
+                return;
+            }
+            finish(n, seen, closedByTheServer(n.closedBy, seen), latest.observedAt(), close);
             return;
         }
         n.phase = Phase.ClosingWindow;
-        Instant bound = Times.parse(n.plan.issuedAt).plus(closeTimeout).plus(CLOSE_SLACK);
         if (close != null && close.running()) {
             if (seen.now().isAfter(bound)) {
                 closeFailed(n, "the close Job has not finished");
@@ -241,7 +250,7 @@ final class RoundTransitions {
         if (close != null) {
             if (close.closedWindow()) {
                 n.server = close.finalServer();
-                finish(n, seen, n.closedBy, seen.now());
+                finish(n, seen, n.closedBy, seen.now(), close);
                 return;
             }
             if (close.timedOut() && n.leftToLustre != null) {
@@ -282,10 +291,20 @@ final class RoundTransitions {
                 + "; Lustre's own recovery timer still ends the window");
     }
 
-    private static void finish(Next n, RoundSnapshot seen, ClosedBy by, Instant closedAt) {
+    /**
+     * @param close the round's close, if any: its report, once in, says what it did. A close that found
+     *     the target already out of recovery closed nothing and evicted nobody, whatever the plan
+     *     decided: the window is then Lustre's doing, and the status says so.
+     */
+    private static void finish(Next n, RoundSnapshot seen, ClosedBy by, Instant closedAt, CloseJob close) {
         ServerStatus srv = n.server;
         n.phase = Phase.Recovered;
-        n.closedBy = by;
+        // A close that found the window closed, or evicted nobody of its plan (the server no longer
+        // waited for them), did not close it: Lustre did.
+        boolean closeDidNothing = close != null && (close.foundClosed() || (close.evicted() != null && close.evicted() == 0
+                && n.plan != null && n.plan.action == CloseMethod.EvictDead && n.plan.count != null && n.plan.count > 0));
+        n.closedBy = closeDidNothing ? ClosedBy.LustreFinishedOnItsOwn : by;
+        by = n.closedBy;
         n.windowClosedAt = closedAt;
         if (n.plan != null && srv != null) {
             n.plan = RoundPresenter.withEvicted(n.plan, srv.evicted);
@@ -293,9 +312,20 @@ final class RoundTransitions {
         n.message = "recovery window closed (" + by + ")"
                 + (n.plan != null && n.plan.action == CloseMethod.AbortRecovery && srv != null && srv.evicted != null
                         ? "; abort_recovery evicted " + srv.evicted + " clients" : "")
-                + (n.plan != null && n.plan.action == CloseMethod.EvictDead ? "; evicted " + n.plan.count + " dead clients" : "");
+                + (n.plan != null && n.plan.action == CloseMethod.EvictDead ? "; " + evictions(n.plan, close) : "");
         n.learned = learned(seen);
         n.again = null;
+    }
+
+    /** What the status says of the close's evictions: only what its report told, or that they were ordered. */
+    private static String evictions(ClosePlan plan, CloseJob close) {
+        if (close != null && close.foundClosed()) {
+            return "the target had left recovery before the close ran: nobody was evicted";
+        }
+        if (close != null && close.evicted() != null) {
+            return "evicted " + close.evicted() + " dead clients";
+        }
+        return "eviction of " + plan.count + " dead client(s) ordered";
     }
 
     private static void fail(Next n, String reason, String message) {

@@ -109,6 +109,6 @@ final class ServerByAgent implements ServerSide {
         return new CloseJob(RoundOrders.plan(close), IssuedClose.closedBy(close), issued, false,
                 r.ok() && ServerViews.windowClosed(fin), AgentError.Timeout.name().equals(r.error()),
                 fin == null ? null : ServerViews.from(fin, null, st.now(), server),
-                r.error() == null ? null : r.error() + ": " + r.message(), finished);
+                r.error() == null ? null : r.error() + ": " + r.message(), finished, r.closeEvicted(), r.closeFoundWindowClosed());
     }
 }

@@ -82,7 +82,8 @@ final class ServerByJobs implements ServerSide {
         return new CloseJob(IssuedClose.plan(job.job()), IssuedClose.closedBy(job.job()), job.createdAt(), running, closedWindow,
                 report != null && AgentError.Timeout.name().equals(report.error()),
                 fin == null ? null : ServerViews.from(fin, null, st.now(), server),
-                report == null ? null : RoundObserver.describe(report, job), job.finishedAt());
+                report == null ? null : RoundObserver.describe(report, job), job.finishedAt(),
+                report == null ? null : report.closeEvicted(), report != null && report.closeFoundWindowClosed());
     }
 
     /**

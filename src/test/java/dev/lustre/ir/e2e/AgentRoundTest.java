@@ -310,6 +310,72 @@ class AgentRoundTest {
         assertEquals(1, sc.sim().target().evicted(), "only the dead client");
     }
 
+    /**
+     * A client's agent killed (its round thread ended where it stood, as SIGKILL ends a process) while
+     * its reconnect is under way, then started again: the new agent carries the round's part out, the
+     * node has one result written once, the import was told to reconnect once, and no Job is made for it.
+     */
+    @Test
+    void anAgentKilledMidReconnectAndStartedAgainWritesOneResultAndReconnectsOnce() throws Exception {
+        AtomicReference<String> node = new AtomicReference<>();
+        AtomicReference<SimCluster> simRef = new AtomicReference<>();
+        AtomicReference<ResidentAgent> first = new AtomicReference<>();
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger reconnects = new java.util.concurrent.atomic.AtomicInteger();
+        Scenario sc = start(Scenario.Settings.of("agentkill", 4, 0).withTimeScale(10).withDispatch(Dispatch.MIXED), true, sim -> {
+            String n = sim.clientNodes().get(1);
+            node.set(n);
+            simRef.set(sim);
+            // Every import=connection write on the node, whichever agent makes it, reaches the simulator through here.
+            sim.interpose((on, args, simulated) -> {
+                if (on.equals(n) && args.size() == 2 && args.get(0).equals("set_param") && args.get(1).contains(".import=connection=")) {
+                    reconnects.incrementAndGet();
+                }
+                return simulated.run(args);
+            });
+            dev.lustre.ir.lustre.LctlRunner lctl = sim.lctl(n);
+            // The first agent stops at its first reconnect write, before it reaches Lustre, and is killed there.
+            dev.lustre.ir.lustre.LctlRunner frozen = args -> {
+                if (args.size() == 2 && args.get(0).equals("set_param") && args.get(1).contains(".import=connection=")) {
+                    held.countDown();
+                    try {
+                        never.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    throw new dev.lustre.ir.faults.LustreFaults.Killed(n);
+                }
+                return lctl.run(args);
+            };
+            first.set(agent(n, sim, Duration.ofSeconds(40), null, frozen));
+        });
+        apply(client, sc, null);
+        assertTrue(held.await(30, java.util.concurrent.TimeUnit.SECONDS), "the first agent began its reconnect");
+        first.get().close();
+        assertEquals(0, reconnects.get(), "the killed agent's write never reached Lustre");
+        String result = dev.lustre.ir.api.RoundNames.clientResult("agentkill", 1, node.get());
+        assertEquals(null, resultOf(result), "the killed agent wrote no result");
+
+        ResidentAgent second = agent(node.get(), simRef.get(), Duration.ofSeconds(40), null);
+        LustreFailover lfo = awaitPhase(client, "agentkill", Phase.Recovered, Duration.ofSeconds(60));
+        assertEquals("4/4", lfo.getStatus().progress);
+        await().atMost(Duration.ofSeconds(10)).until(() -> resultOf(result) != null);
+        String version = resultOf(result).getMetadata().getResourceVersion();
+        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        assertEquals(version, resultOf(result).getMetadata().getResourceVersion(), "its result was written once");
+        assertEquals("Reconnected", resultOf(result).getSpec().outcome);
+        assertEquals(1, results("agentkill", Role.Client).stream().filter(r -> node.get().equals(r.getSpec().node)).count(),
+                "one result for the node");
+        assertTrue(reconnects.get() <= 1, "the import was told to reconnect at most once: " + reconnects.get());
+        ClientView c = simRef.get().client(node.get());
+        assertEquals(simRef.get().target().instance(), c.connectInstance(), "connected to the new instance");
+        assertFalse(c.evicted());
+        assertFalse(jobs(client, "agentkill", "client").stream()
+                .anyMatch(j -> node.get().equals(j.getMetadata().getLabels().get("ir.lustre.dev/node"))), "no Job for its node");
+        second.close();
+    }
+
     private Scenario start(Scenario.Settings settings) {
         return start(settings, true);
     }
@@ -337,11 +403,15 @@ class AgentRoundTest {
 
     /** One more agent, run by hand on a node the fleet leaves alone. */
     private ResidentAgent agent(String node, SimCluster sim, Duration lease, RoundFeed feed) {
+        return agent(node, sim, lease, feed, sim.lctl(node));
+    }
+
+    private ResidentAgent agent(String node, SimCluster sim, Duration lease, RoundFeed feed, dev.lustre.ir.lustre.LctlRunner lctl) {
         var c = client;
         ServeRequest request = new ServeRequest(node, "default", null, List.of("lctl"), Duration.ofSeconds(30), lease, null)
                 .inPod(SimResidentAgents.agentPod(c, "default", node));
         RoundFeed f = feed != null ? feed : new dev.lustre.ir.agent.InformerRoundFeed(c, "default", new PrintStream(PrintStream.nullOutputStream()));
-        ResidentAgent a = new ResidentAgent(c, request, sim.lctl(node), Clock.systemUTC(), System.err, f).start();
+        ResidentAgent a = new ResidentAgent(c, request, lctl, Clock.systemUTC(), System.err, f).start();
         await().atMost(Duration.ofSeconds(20)).until(() -> c.leases().inNamespace("default").withName("lustre-ir-agent-" + node).get() != null
                 && c.resources(dev.lustre.ir.api.LustreNode.class).inNamespace("default").withName(node).get() != null
                 && c.resources(dev.lustre.ir.api.LustreNode.class).inNamespace("default").withName(node).get().getStatus() != null);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lustre.ir.api.LustreFailover;
 import dev.lustre.ir.api.Phase;
+import dev.lustre.ir.sandbox.AuditCounts;
 import dev.lustre.ir.sandbox.Dispatch;
 import dev.lustre.ir.sandbox.OperatorProcess;
 import dev.lustre.ir.sandbox.SandboxEnvironment;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two replicas of the packaged operator against the real API server: the leader is killed (SIGKILL)
  * in the middle of a round with dead clients, and the standby takes the Lease and finishes the round
- * with no second Job for any node and no UUID evicted twice. Runs after {@code package}, under failsafe.
+ * with no second Job for any node and no UUID evicted twice; until then the standby wrote nothing
+ * (the audit log, by user agent). Runs after {@code package}, under failsafe.
  */
 class LeaderFailoverIT {
     private static final String LEASE = "lustre-ir-operator-leader";
@@ -68,6 +70,13 @@ class LeaderFailoverIT {
         client.resource(sc.failover(null, null)).create();
         awaitMidRound(client, 10, Duration.ofSeconds(60));
 
+        // Only the leader acts: the standby, running all along, has written nothing (not even to the
+        // Lease, which it only reads while another holds it), as the API server's audit log shows.
+        // (A review of its own permissions at start is a "create" that stores nothing: not a write.)
+        assertEquals(List.of(), AuditCounts.writeLinesOf(env.auditLog(), standby.userAgent()).stream()
+                .filter(w -> !w.contains("/apis/authorization.k8s.io/") && !w.contains("/apis/authentication.k8s.io/")).toList(),
+                "the standby wrote while not leading");
+        assertTrue(AuditCounts.writesOf(env.auditLog(), leader.userAgent()) > 0, "the leader's writes are counted the same way");
         Instant killed = Instant.now();
         leader.kill();
         Instant tookOver = awaitHolder(client, standby.identity(), Duration.ofSeconds(60));
@@ -92,6 +101,7 @@ class LeaderFailoverIT {
         assertEquals(new HashSet<>(sc.deadRosterUuids()), new HashSet<>(evicted), "exactly the dead evicted");
         assertTrue(sc.sim().clients().stream().filter(c -> c.alive()).noneMatch(c -> c.evicted()), "a live client evicted");
         assertNotEquals(leader.identity(), holder(client));
+        assertTrue(AuditCounts.writesOf(env.auditLog(), standby.userAgent()) > 0, "the new leader acted");
     }
 
     private static String holder(KubernetesClient client) {

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import java.util.Map;
 import java.util.Objects;
@@ -90,12 +91,32 @@ public final class NodeRuntime implements AutoCloseable {
         }
         started = true;
         cache.start(new NodeEvents(), new JobEvents(), new PodEvents(), monitors, options.resyncPeriod().toMillis());
+        watchCustomKinds();
         jobQueue.start();
         podQueue.start();
         gcQueue.start();
         LOG.infof("node runtime %s started (namespace %s, parallelism %d)", kubelet.instanceId(),
                 namespace == null ? "<all>" : namespace, options.parallelism());
         return this;
+    }
+
+    /**
+     * The real garbage collector monitors every deletable kind the API serves, so a dependent whose
+     * own kind nothing else refers to (a custom resource owned by another) is still collected when
+     * its owner goes. Here: every custom resource kind served when the runtime starts.
+     */
+    private void watchCustomKinds() {
+        try {
+            for (var crd : client.apiextensions().v1().customResourceDefinitions().list().getItems()) {
+                for (var v : crd.getSpec().getVersions()) {
+                    if (Boolean.TRUE.equals(v.getServed())) {
+                        monitors.watch(new ObjectRef.Kind(crd.getSpec().getGroup() + "/" + v.getName(), crd.getSpec().getNames().getKind()));
+                    }
+                }
+            }
+        } catch (KubernetesClientException e) {
+            LOG.warnf("cannot list the custom resource kinds to collect: %s", e.getMessage());
+        }
     }
 
     public RuntimeStats stats() {

@@ -87,7 +87,14 @@ final class RoundFixture {
     static CloseJob closeSucceeded(Plan plan, ClosedBy by, Instant created, Instant finished, int evicted) {
         ServerStatus fin = server("COMPLETE");
         fin.evicted = evicted;
-        return new CloseJob(plan, by, created, false, true, false, fin, null, finished);
+        return new CloseJob(plan, by, created, false, true, false, fin, null, finished, plan.uuids().size(), false);
+    }
+
+    /** A close that found the target already out of recovery (Lustre's timer was first): it did nothing. */
+    static CloseJob closeFoundWindowClosed(Plan plan, ClosedBy by, Instant created, Instant finished, int evictedByLustre) {
+        ServerStatus fin = server("COMPLETE");
+        fin.evicted = evictedByLustre;
+        return new CloseJob(plan, by, created, false, true, false, fin, null, finished, 0, true);
     }
 
     static CloseJob closeFailed(Plan plan, ClosedBy by, Instant created, Instant finished, String failure) {

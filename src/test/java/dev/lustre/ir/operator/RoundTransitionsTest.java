@@ -1,5 +1,7 @@
 package dev.lustre.ir.operator;
 
+import dev.lustre.ir.operator.RoundSnapshot.CloseJob;
+import dev.lustre.ir.api.ServerStatus;
 import static dev.lustre.ir.operator.RoundFixture.CLOSE_TIMEOUT;
 import static dev.lustre.ir.operator.RoundFixture.T0;
 import static dev.lustre.ir.operator.RoundFixture.complete;
@@ -414,6 +416,68 @@ class RoundTransitionsTest {
         assertEquals(Phase.Recovered, done.status.phase);
         assertEquals(ClosedBy.Deadline, done.status.closedBy);
         assertEquals("recovery window closed (Deadline); evicted 1 dead clients", done.status.message);
+    }
+
+    /**
+     * Found by the fault suite: a close issued while the server was slow to be reached ran after
+     * Lustre's own timer had ended recovery. It evicted nobody, yet the round said the plan's reason
+     * closed the window and that it "evicted 3 dead clients". The status says what the close's report
+     * says: Lustre finished on its own, nobody was evicted by the operator.
+     */
+    @Test
+    void aCloseThatFoundTheWindowClosedClaimsNeitherTheCloseNorTheEvictions() {
+        Seen seen = Seen.inspected(recovering(T0, "c2-uuid"), reconnected("c1"), dead("c2")).withInventory(C2_KNOWN).at(at(5));
+        Stepped close = step(recorded(Phase.Reconnecting, 2), seen);
+        assertEquals(List.of(new JobRequest.Close(EVICT_C2, ClosedBy.AllReconnected, 1)), close.jobs());
+
+        Stepped done = step(close.status,
+                seen.withClose(RoundFixture.closeFoundWindowClosed(EVICT_C2, ClosedBy.AllReconnected, at(5), at(12), 1)).at(at(13)));
+        assertEquals(Phase.Recovered, done.status.phase);
+        assertEquals(ClosedBy.LustreFinishedOnItsOwn, done.status.closedBy);
+        assertEquals("recovery window closed (LustreFinishedOnItsOwn); the target had left recovery before the close ran: "
+                + "nobody was evicted", done.status.message);
+        assertEquals(1, done.status.plan.evicted, "the server's own count, whoever evicted");
+    }
+
+    /**
+     * Found by the fault suite: the server seen out of recovery while the close Job still ran made the
+     * round end at once, crediting the plan's rule, though the close then found the window closed by
+     * Lustre's timer and evicted nobody. The round waits for the close's report and says what it did.
+     */
+    /**
+     * Found by the fault suite: a close that ran while the window was open but evicted nobody (the
+     * server no longer waited for the planned UUIDs, or the eviction's lctl hung and was killed) left
+     * Lustre's timer to close the window; the round must not credit its rule with it.
+     */
+    @Test
+    void aCloseThatEvictedNobodyDoesNotClaimTheWindow() {
+        Seen seen = Seen.inspected(recovering(T0, "c2-uuid"), reconnected("c1"), dead("c2")).withInventory(C2_KNOWN).at(at(5));
+        Stepped close = step(recorded(Phase.Reconnecting, 2), seen);
+        ServerStatus fin = new ServerStatus();
+        fin.recoveryStatus = "COMPLETE";
+        CloseJob nobody = new CloseJob(EVICT_C2, ClosedBy.AllReconnected, at(5), false, true, false, fin, null, at(12), 0, false);
+        Stepped done = step(close.status, seen.withClose(nobody).at(at(13)));
+        assertEquals(Phase.Recovered, done.status.phase);
+        assertEquals(ClosedBy.LustreFinishedOnItsOwn, done.status.closedBy);
+        assertEquals("recovery window closed (LustreFinishedOnItsOwn); evicted 0 dead clients", done.status.message);
+    }
+
+    @Test
+    void aWindowSeenClosedWhileTheCloseRunsWaitsForTheClosesReport() {
+        Seen seen = Seen.inspected(recovering(T0, "c2-uuid"), reconnected("c1"), dead("c2")).withInventory(C2_KNOWN).at(at(5));
+        Stepped close = step(recorded(Phase.Reconnecting, 2), seen);
+        Seen closedByLustre = Seen.inspected(RoundFixture.complete(at(9)), reconnected("c1"), dead("c2")).withInventory(C2_KNOWN);
+
+        Stepped waiting = step(close.status, closedByLustre.withClose(RoundFixture.closeRunning(EVICT_C2, ClosedBy.AllReconnected, at(5)))
+                .at(at(10)));
+        assertEquals(Phase.ClosingWindow, waiting.status.phase);
+        assertEquals("the window is closed; waiting for the close's report", waiting.status.message);
+        assertFalse(waiting.closes(), "nothing issued again");
+
+        Stepped done = step(waiting.status, closedByLustre
+                .withClose(RoundFixture.closeFoundWindowClosed(EVICT_C2, ClosedBy.AllReconnected, at(5), at(11), 1)).at(at(12)));
+        assertEquals(Phase.Recovered, done.status.phase);
+        assertEquals(ClosedBy.LustreFinishedOnItsOwn, done.status.closedBy);
     }
 
     @Test

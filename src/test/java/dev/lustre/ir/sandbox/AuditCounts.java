@@ -47,6 +47,33 @@ public final class AuditCounts {
         }
     }
 
+    /** Writes (create, update, patch, delete) made by exactly this user agent so far. */
+    public static long writesOf(Path auditLog, String userAgent) throws IOException {
+        long n = 0;
+        for (String verb : WRITE_VERBS) {
+            n += linesWith(auditLog, "\"userAgent\":\"" + userAgent + "\"", "\"verb\":\"" + verb + "\"");
+        }
+        return n;
+    }
+
+    /** The writes of exactly this user agent so far: verb and request URI, one a line (to say what they were). */
+    public static List<String> writeLinesOf(Path auditLog, String userAgent) throws IOException {
+        List<String> found = new java.util.ArrayList<>();
+        Pattern uri = Pattern.compile("\"requestURI\":\"([^\"]*)\"");
+        for (Path part : parts(auditLog)) {
+            try (Stream<String> lines = Files.lines(part)) {
+                lines.filter(l -> l.contains("\"userAgent\":\"" + userAgent + "\"")).forEach(l -> {
+                    Matcher v = VERB.matcher(l);
+                    if (v.find() && WRITE_VERBS.contains(v.group(1))) {
+                        Matcher u = uri.matcher(l);
+                        found.add(v.group(1) + " " + (u.find() ? u.group(1) : "?"));
+                    }
+                });
+            }
+        }
+        return found;
+    }
+
     /** The verbs that change what etcd holds. */
     static final List<String> WRITE_VERBS = List.of("create", "update", "patch", "delete", "deletecollection");
     private static final Pattern VERB = Pattern.compile("\"verb\":\"([a-z]+)\"");

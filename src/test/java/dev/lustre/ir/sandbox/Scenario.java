@@ -12,6 +12,7 @@ import dev.lustre.ir.sim.LustreVersion;
 import dev.lustre.ir.sim.ScaledClock;
 import dev.lustre.ir.sim.SimClock;
 import dev.lustre.ir.sim.SimCluster;
+import dev.lustre.ir.sim.SimClusterBuilder;
 import dev.lustre.ir.sim.SimTiming;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -111,6 +112,12 @@ public final class Scenario {
      * Lustre server under Pacemaker, outside Kubernetes.
      */
     public static Scenario start(KubernetesClient client, SimFleet fleet, Settings s, Consumer<SimCluster> beforeFailover) {
+        return start(client, fleet, s, b -> { }, beforeFailover);
+    }
+
+    /** As above, with settings of the simulated cluster the scenario's own do not cover (e.g. flapping clients). */
+    public static Scenario start(KubernetesClient client, SimFleet fleet, Settings s, Consumer<SimClusterBuilder> more,
+            Consumer<SimCluster> beforeFailover) {
         long now = System.currentTimeMillis();
         SimClock clock = new ScaledClock(now, now, s.timeScale());
         var builder = SimCluster.builder()
@@ -128,6 +135,7 @@ public final class Scenario {
         if (s.slow() > 0) {
             builder.slow(s.slow(), s.slowBy());
         }
+        more.accept(builder);
         SimCluster sim = builder.build();
         SimNodes nodes = new SimNodes(client);
         if (!s.dispatch().serverRunsAgent()) {

@@ -31,6 +31,8 @@ public final class SimCluster {
         void waitTowards(long deadlineMs);
     }
 
+    private volatile LctlInterposer interposer;
+
     SimCluster(SimState state, SimClock clock) {
         this.state = Objects.requireNonNull(state);
         this.engine = new SimEngine(state);
@@ -102,7 +104,24 @@ public final class SimCluster {
                 throw new IllegalArgumentException("no such node in the simulated cluster: " + node);
             }
         }
-        return args -> run(node, args);
+        return args -> {
+            LctlInterposer i = interposer;
+            return i == null ? run(node, args) : i.run(node, List.copyOf(args), a -> run(node, a));
+        };
+    }
+
+    /**
+     * Test faults around the simulated lctl (a hung or killed call, garbage output): sees every call of
+     * every node of this cluster and may answer instead of the simulator. Null removes it.
+     */
+    public void interpose(LctlInterposer i) {
+        this.interposer = i;
+    }
+
+    /** What {@link #interpose} installs. */
+    @FunctionalInterface
+    public interface LctlInterposer {
+        CommandResult run(String node, List<String> args, LctlRunner simulated);
     }
 
     CommandResult run(String node, List<String> args) {
