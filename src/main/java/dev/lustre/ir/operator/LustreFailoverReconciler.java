@@ -418,6 +418,10 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
         }
         try {
             return client.nodes().withLabelSelector(selector).list().getItems();
+        } catch (IllegalArgumentException e) {
+            // A selector the client cannot even put into a query (an unknown operator): the validator
+            // refuses it next, naming the field; no list is needed for that.
+            return nodeSource.list().toList();
         } catch (KubernetesClientException e) {
             if (e.getCode() == 400) {
                 return nodeSource.list().toList();

@@ -73,7 +73,7 @@ class HostileInputTest {
 
     private static final String BASE_SPEC = """
             fsName: lustre
-            target: lustre-OST0001
+            target: lustre-OSTbeef
             server: {node: hx-no-such-oss, nids: ["10.0.0.12@o2ib"]}
             clients: {nodes: [hx-c001, hx-c002]}
             """;
@@ -247,7 +247,7 @@ class HostileInputTest {
                         .replace("{nodes: [hx-c001, hx-c002]}", "{nodes: *n}"));
         failoverYaml("a billion laughs of aliases", Expect.Refused, "", billionLaughs());
         failoverYaml("duplicate YAML keys", Expect.Refused, "target",
-                BASE_YAML.replace("target: lustre-OST0001", "target: lustre-OST0001\n  target: 'lustre-OST0001;reboot'"));
+                BASE_YAML.replace("target: lustre-OSTbeef", "target: lustre-OSTbeef\n  target: 'lustre-OSTbeef;reboot'"));
         failoverJson("duplicate JSON keys", Expect.Refused, "target", "{\"apiVersion\":\"ir.lustre.dev/v1alpha1\",\"kind\":\"LustreFailover\","
                 + "\"metadata\":{\"name\":\"NAME\"},\"spec\":{\"fsName\":\"lustre\",\"target\":\"lustre-OST0001\","
                 + "\"target\":\"lustre-OST0001$(id)\",\"server\":{\"node\":\"oss2\",\"nids\":[\"10.0.0.12@o2ib\"]},"
@@ -291,7 +291,7 @@ class HostileInputTest {
               name: NAME
             spec:
               fsName: lustre
-              target: lustre-OST0001
+              target: lustre-OSTbeef
               server: {node: hx-no-such-oss, nids: ["10.0.0.12@o2ib"]}
               clients: {nodes: [hx-c001, hx-c002]}
             """;
@@ -439,6 +439,11 @@ class HostileInputTest {
             assertTrue(violations.isEmpty(), String.join("\n", violations));
         } finally {
             operator.stop();
+            // Gone, so that no failover of this test holds the target for a later test's rounds
+            // (one arbiter per target).
+            client.resources(LustreFailover.class).inNamespace(NS).list().getItems().stream()
+                    .filter(f -> f.getMetadata().getName().startsWith("hx-"))
+                    .forEach(f -> client.resources(LustreFailover.class).inNamespace(NS).resource(f).delete());
         }
     }
 

@@ -49,9 +49,10 @@ class ServerPreflightTest {
         nodes.addTaint("sp-oss-maint", "example.com/maintenance", "", "NoSchedule");
 
         long t0 = System.nanoTime();
-        apply("sp-missing", "sp-no-such-oss");
-        apply("sp-down", "sp-oss-down");
-        apply("sp-maint", "sp-oss-maint");
+        // Three targets: failovers of one target would wait for one another (one arbiter per target).
+        apply("sp-missing", "sp-no-such-oss", "lustre-OST0a01");
+        apply("sp-down", "sp-oss-down", "lustre-OST0a02");
+        apply("sp-maint", "sp-oss-maint", "lustre-OST0a03");
 
         // Missing: failed at once, nothing issued.
         LustreFailover missing = awaitPhase("sp-missing", Phase.Failed, SHOWN_WITHIN);
@@ -95,8 +96,9 @@ class ServerPreflightTest {
         System.out.printf("[preflight] both failed after %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
 
-    private void apply(String name, String serverNode) {
-        String yaml = Samples.failover(name, "server: {node: " + serverNode + ", nids: ['10.0.0.12@o2ib']}\nclients: {nodes: [sp-c1]}");
+    private void apply(String name, String serverNode, String target) {
+        String yaml = Samples.failover(name, "target: " + target + "\nserver: {node: " + serverNode
+                + ", nids: ['10.0.0.12@o2ib']}\nclients: {nodes: [sp-c1]}");
         client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).create();
     }
 

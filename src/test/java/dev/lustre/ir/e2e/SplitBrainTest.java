@@ -160,7 +160,7 @@ class SplitBrainTest {
     private boolean waiting(String waiter, String holder) {
         LustreFailover w = get(client, waiter);
         return w.getStatus() != null && w.getStatus().phase == Phase.Pending && w.getStatus().message != null
-                && w.getStatus().message.startsWith("waiting: target lustre-OST0001 is being recovered by LustreFailover default/"
+                && w.getStatus().message.startsWith("waiting: target " + w.getSpec().target + " is being recovered by LustreFailover default/"
                         + holder + " (phase ")
                 && RoundSupport.allJobs(client, waiter).isEmpty()
                 && client.resources(LustreRound.class).inNamespace("default").withLabel(ApiGroup.FAILOVER_LABEL, waiter).list()

@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -100,7 +101,19 @@ public final class Scenario {
         this.sim = sim;
     }
 
+    /**
+     * Each scenario's target is a new one (lustre-OST0100, then 0101, …, clear of the fixed targets some
+     * tests use): the failovers of one target
+     * wait for one another (one arbiter per target), and scenarios that share an API server, at once or
+     * one after another, are different failovers.
+     */
+    private static String nextTarget() {
+        return String.format("lustre-OST%04x", TARGETS.incrementAndGet() & 0xffff);
+    }
+
     /** Builds the simulated cluster, creates its Node objects and fails the target over. */
+    private static final AtomicInteger TARGETS = new AtomicInteger(0xff);
+
     public static Scenario start(KubernetesClient client, SimFleet fleet, Settings s) {
         return start(client, fleet, s, sim -> { });
     }
@@ -121,7 +134,7 @@ public final class Scenario {
         long now = System.currentTimeMillis();
         SimClock clock = new ScaledClock(now, now, s.timeScale());
         var builder = SimCluster.builder()
-                .fsName("lustre").target("lustre-OST0001")
+                .fsName("lustre").target(nextTarget())
                 .clientPrefix(s.name() + "-c").serverNode(s.name() + "-oss2").primaryNode(s.name() + "-oss1")
                 .serverNids("10.0.0.11@o2ib", "10.0.0.12@o2ib")
                 .clients(s.clients()).dead(s.dead()).ir(s.ir()).version(s.version()).seed(s.seed())
@@ -186,7 +199,7 @@ public final class Scenario {
         lfo.setMetadata(new ObjectMetaBuilder().withName(settings.name()).withNamespace(settings.namespace()).build());
         LustreFailoverSpec spec = new LustreFailoverSpec();
         spec.fsName = "lustre";
-        spec.target = "lustre-OST0001";
+        spec.target = sim.target().name();
         spec.server = new ServerSpec();
         spec.server.node = sim.serverNode();
         spec.server.nids = List.of(sim.target().servingNid());
