@@ -110,7 +110,7 @@ class PacemakerHookTest {
 
     @Test
     void validateAllRefusesABadReskeyNamingIt() throws Exception {
-        Map<String, String> reskeys = reskeys("pcm-valid", "pcm-valid-oss2", "10.0.0.12@o2ib");
+        Map<String, String> reskeys = reskeys("pcm-valid", "pcm-valid-oss2", "10.0.0.12@o2ib", "lustre-OST0001");
         reskeys.put("target", "lustre-XYZ0001");
         Run bad = run("validate-all", "pcm-valid", reskeys);
         assertEquals(OCF_ERR_CONFIGURED, bad.code, bad.output);
@@ -135,7 +135,7 @@ class PacemakerHookTest {
         String server = sc.sim().serverNode();
         String nid = sc.sim().target().servingNid();
         String other = server.equals("pcm-wait-oss1") ? "pcm-wait-oss2" : "pcm-wait-oss1";
-        Map<String, String> reskeys = reskeys("pcm-wait", server, other + "=192.0.2.1@o2ib " + server + "=" + nid);
+        Map<String, String> reskeys = reskeys("pcm-wait", server, other + "=192.0.2.1@o2ib " + server + "=" + nid, sc.sim().target().name());
         reskeys.put("policy", POLICY);
         String instance = "pcm-wait-hook";
 
@@ -152,7 +152,7 @@ class PacemakerHookTest {
         assertTrue(start.output.contains("Recovered"), start.output);
 
         assertEquals("lustre", lfo.getSpec().fsName);
-        assertEquals("lustre-OST0001", lfo.getSpec().target);
+        assertEquals(sc.sim().target().name(), lfo.getSpec().target);
         assertEquals(server, lfo.getSpec().server.node);
         assertEquals(List.of(nid), lfo.getSpec().server.nids, "only this server's NIDs");
         assertEquals(Map.of(Scenario.CLIENT_LABEL, "pcm-wait"), lfo.getSpec().clients.nodeSelector.getMatchLabels());
@@ -178,7 +178,7 @@ class PacemakerHookTest {
     @Test
     void startWithoutWaitReturnsOnceTheRoundIsCreated() throws Exception {
         Scenario sc = Scenario.start(client, SimulatedRuntime.fleet(), Scenario.Settings.of("pcm-nowait", 4, 0).withTimeScale(10));
-        Map<String, String> reskeys = reskeys("pcm-nowait", sc.sim().serverNode(), sc.sim().target().servingNid());
+        Map<String, String> reskeys = reskeys("pcm-nowait", sc.sim().serverNode(), sc.sim().target().servingNid(), sc.sim().target().name());
         reskeys.put("wait", "false");
         String instance = "pcm-nowait-hook";
 
@@ -201,8 +201,8 @@ class PacemakerHookTest {
     /** A server that is neither a Kubernetes node nor runs an agent: the operator ends the round Failed (ServerNodeMissing). */
     @Test
     void startFailsWithTheStatusMessageWhenTheRoundFails() throws Exception {
-        Scenario.start(client, SimulatedRuntime.fleet(), Scenario.Settings.of("pcm-fail", 2, 0).withTimeScale(10));
-        Map<String, String> reskeys = reskeys("pcm-fail", "pcm-ghost-oss9", "10.0.0.99@o2ib");
+        Scenario sc = Scenario.start(client, SimulatedRuntime.fleet(), Scenario.Settings.of("pcm-fail", 2, 0).withTimeScale(10));
+        Map<String, String> reskeys = reskeys("pcm-fail", "pcm-ghost-oss9", "10.0.0.99@o2ib", sc.sim().target().name());
         String instance = "pcm-fail-hook";
 
         Run start = run("start", instance, reskeys);
@@ -217,9 +217,9 @@ class PacemakerHookTest {
     }
 
     /** The reskeys of one hook; kubectl is found in PATH, as on a server. */
-    private Map<String, String> reskeys(String scenario, String serverNode, String nids) {
+    private Map<String, String> reskeys(String scenario, String serverNode, String nids, String target) {
         Map<String, String> r = new HashMap<>();
-        r.put("target", "lustre-OST0001");
+        r.put("target", target);
         r.put("nids", nids);
         r.put("server_node", serverNode);
         r.put("namespace", "default");
