@@ -88,7 +88,8 @@ class OperatorRestartTest {
         Operator third = ManualOperators.start(client, events, settings);
         try {
             LustreFailover lfo = awaitPhase(client, "restart", Phase.Recovered, Duration.ofSeconds(120));
-            assertEquals(new TreeSet<>(sc.deadRosterUuids()), new TreeSet<>(lfo.getStatus().plan.uuids), "the plan, read back from the close Job");
+            assertEquals(new TreeSet<>(sc.deadRosterUuids()), new TreeSet<>(lfo.getStatus().plan.uuids),
+                    () -> "the plan, read back from the close Job; status:\n" + io.fabric8.kubernetes.client.utils.Serialization.asYaml(lfo.getStatus()));
             assertEquals(close.getMetadata().getCreationTimestamp(), lfo.getStatus().plan.issuedAt, "issued when the close Job was created");
             assertEquals("27/30", lfo.getStatus().progress);
         } finally {

@@ -158,7 +158,7 @@ class PacemakerHookTest {
         assertEquals(Map.of(Scenario.CLIENT_LABEL, "pcm-wait"), lfo.getSpec().clients.nodeSelector.getMatchLabels());
         assertEquals(POLICY, lfo.getSpec().policyRef.name);
         String name = lfo.getMetadata().getName();
-        assertTrue(name.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?") && name.length() <= 63 && name.startsWith("lustre-ost0001-"), name);
+        assertTrue(name.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?") && name.length() <= 63 && name.startsWith(sc.sim().target().name().toLowerCase(java.util.Locale.ROOT) + "-"), name);
         assertEquals("pacemaker", lfo.getMetadata().getLabels().get("app.kubernetes.io/created-by"));
 
         Path state = work.resolve("rsctmp").resolve("LustreFailover-" + instance + ".state");
