@@ -239,7 +239,7 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
             }
             RoundDriver.Stepped stepped = driver.step(new RoundState(lfo, recorded, recorded.round,
                     EffectivePolicy.from(recorded.effectivePolicy), jobsOfRound(lfo, recorded.round, context),
-                    nodeLookup(lfo, recorded), agentsOfRound(lfo, recorded.round), now));
+                    nodeLookup(), agentsOfRound(lfo, recorded.round), now));
             status = stepped.status();
             again = stepped.again();
         }
@@ -405,10 +405,13 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
      * the server's Node is read from the API server when the cache lacks it: a cache that lags after
      * a dropped watch failed a round at once with "not a Kubernetes node" (found by the fault suite).
      */
-    private java.util.function.Function<String, Node> nodeLookup(LustreFailover lfo, LustreFailoverStatus recorded) {
-        String server = lfo.getSpec() == null || lfo.getSpec().server == null ? null : lfo.getSpec().server.node;
-        return name -> nodeSource.get(new ResourceID(name)).orElseGet(() -> recorded.serverVia == null && name.equals(server)
-                ? client.nodes().withName(name).get() : null);
+    /**
+     * A node as the cache has it, or else as the API server has it: a node missing from the cache is
+     * asked for before it counts as gone, since NodeMissing is evidence of death and a cache can lag
+     * (just started, a dropped watch, an operator stopping) while the roster is listed live.
+     */
+    private java.util.function.Function<String, Node> nodeLookup() {
+        return name -> nodeSource.get(new ResourceID(name)).orElseGet(() -> client.nodes().withName(name).get());
     }
 
     private List<Node> rosterCandidates(LustreFailover lfo) {
