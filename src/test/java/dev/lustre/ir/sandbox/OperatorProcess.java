@@ -66,6 +66,8 @@ public final class OperatorProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.kubernetes-client.namespace=default",
+                // The sandbox's objects are in default, not in the operator's own namespace of a cluster.
+                "-Dquarkus.operator-sdk.controllers.lustrefailover.namespaces=default",
                 // Each replica's requests told apart in the audit log (counted together by the prefix).
                 "-Dkubernetes.user.agent=" + USER_AGENT + "/operator-" + port,
                 // Each process its own name in the leader's Lease, whatever HOSTNAME says.
