@@ -128,8 +128,8 @@ class ResidentAgentHostileRoundsTest {
         PrintStream log = new PrintStream(tee(logged, System.err), true, StandardCharsets.UTF_8);
         RecordingRunner clientLctl = new RecordingRunner(sim.lctl("c001"));
         RecordingRunner serverLctl = new RecordingRunner(sim.lctl(SERVER));
-        DirectFeed clientFeed = new DirectFeed();
-        DirectFeed serverFeed = new DirectFeed();
+        ResidentAgentRoundsTest.DirectFeed clientFeed = new ResidentAgentRoundsTest.DirectFeed();
+        ResidentAgentRoundsTest.DirectFeed serverFeed = new ResidentAgentRoundsTest.DirectFeed();
         List<AutoCloseable> toClose = new ArrayList<>();
         try {
             KubernetesClient asClient = api.client("lustre-ir-agent/c001");
@@ -279,19 +279,5 @@ class ResidentAgentHostileRoundsTest {
 
     private static LustreRoundResult result(String name) {
         return client.resources(LustreRoundResult.class).inNamespace(NS).withName(name).get();
-    }
-
-    /** A feed the test drives by hand. */
-    private static final class DirectFeed implements RoundFeed {
-        volatile Listener listener;
-
-        @Override
-        public void start(Listener l) {
-            listener = l;
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

@@ -425,7 +425,7 @@ class ResidentAgentRoundsTest {
     }
 
     /** A feed the test drives by hand, as the simulated runtime's shared informer drives its agents. */
-    private static final class DirectFeed implements RoundFeed {
+    static final class DirectFeed implements RoundFeed {
         volatile Listener listener;
 
         @Override
