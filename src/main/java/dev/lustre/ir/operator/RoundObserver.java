@@ -113,7 +113,7 @@ final class RoundObserver {
                 server.close(latest == null ? recorded.server : latest.server()), latest == null ? Map.of() : known,
                 server.via(), server.agentAlive(), viaAgent, viaJob, jobsRunning, ordered, orderedEarly,
                 agents.closes().isEmpty() ? 0 : agents.closes().get(agents.closes().size() - 1).getSpec().sequence,
-                serverProblem(st, server.via()));
+                serverProblem(st, server.via()), server.targetLeft());
     }
 
     /** What Kubernetes shows of the server node and the preflight's Pod, while the preflight has not answered. */

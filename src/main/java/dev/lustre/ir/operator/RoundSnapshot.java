@@ -41,6 +41,8 @@ import java.util.Set;
  * @param closesIssued      closes issued to the server's agent (early evictions and the last close)
  * @param serverProblem     what keeps the server from being inspected (no such node, NotReady, the
  *                          preflight's Pod unschedulable or not starting), or null
+ * @param targetLeft        the server's newest report, when it says the target is no longer mounted on
+ *                          the server node after the round saw it there; else null
  */
 record RoundSnapshot(
         Instant now,
@@ -69,7 +71,8 @@ record RoundSnapshot(
         Set<String> ordered,
         Set<String> orderedEarly,
         int closesIssued,
-        ServerReadiness.Problem serverProblem) {
+        ServerReadiness.Problem serverProblem,
+        String targetLeft) {
 
     RoundSnapshot {
         clients = List.copyOf(clients);

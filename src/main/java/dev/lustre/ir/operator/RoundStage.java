@@ -21,6 +21,11 @@ enum RoundStage {
     /** The close Job was issued: it is never issued again. */
     Closing;
 
+    /** Whether the round inspected its server successfully before this stage: past the preflight. */
+    boolean sawTheServer() {
+        return this == Deciding || this == AwaitingReplay || this == Closing;
+    }
+
     /**
      * The stage the recorded status says, moved forward where the round's Jobs show more was done:
      * a status write can be lost after a Job was created (an operator stopped between the two, an

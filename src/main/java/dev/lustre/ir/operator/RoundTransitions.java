@@ -49,6 +49,8 @@ final class RoundTransitions {
     static final Duration RESULTS_AFTER_CLOSE = Duration.ofSeconds(10);
     /** The reason an early eviction's close carries. */
     static final String EARLY_REASON = "ProvenDeadEarly";
+    /** The reason of a round whose target restarted or left its server during the round. */
+    static final String TARGET_MOVED = "TargetMoved";
     static final String SUSPENDED = "suspended: no new jobs, no window close; jobs in flight finish";
 
     private final Duration closeTimeout;
@@ -60,7 +62,13 @@ final class RoundTransitions {
 
     RoundStep next(LustreFailoverStatus recorded, RoundSnapshot seen) {
         Next n = new Next(recorded, seen);
-        switch (RoundStage.of(recorded, seen)) {
+        RoundStage stage = RoundStage.of(recorded, seen);
+        String moved = stage.sawTheServer() ? targetMoved(recorded, seen) : null;
+        if (moved != null && !(seen.close() != null && seen.close().running())) {
+            fail(n, TARGET_MOVED, moved);
+            return n.step();
+        }
+        switch (stage) {
             case Start -> start(n, seen);
             case Inspecting -> inspecting(n, recorded, seen);
             case Deciding -> deciding(n, recorded, seen);
@@ -68,6 +76,34 @@ final class RoundTransitions {
             case Closing -> closing(n, recorded, seen);
         }
         return n.step();
+    }
+
+    /**
+     * Whether the target restarted since the round saw it: it left the server node (the server's
+     * agent finds no device), or its instance changed (the low bits of its mount count,
+     * {@code instance_show}, change at each mount). The round's reconnects went to the instance it
+     * left and its clients' reports are of that instance: nothing more is decided on them, and no
+     * verification would ever see the window it waited for close. A close still running is waited
+     * for: its report says what it did.
+     */
+    private static String targetMoved(LustreFailoverStatus recorded, RoundSnapshot seen) {
+        String left = null;
+        if (seen.targetLeft() != null) {
+            left = seen.target() + " is no longer mounted on " + seen.serverNode() + " (" + seen.targetLeft() + ")";
+        } else if (recorded.server != null && recorded.server.instance != null && seen.latest() != null
+                && seen.latest().server().instance != null && !recorded.server.instance.equals(seen.latest().server().instance)) {
+            left = seen.target() + " restarted: its instance went from " + recorded.server.instance + " to "
+                    + seen.latest().server().instance;
+        }
+        if (left == null) {
+            return null;
+        }
+        CloseJob close = seen.close();
+        String closed = close == null ? "" : close.evicted() != null ? "; the close issued before evicted " + close.evicted()
+                : close.failure() != null ? "; the close issued before ended: " + close.failure() : "";
+        return left + " during the round: it failed over again or was restarted, and this round's reconnects went to the"
+                + " instance it left, so nothing more is decided or evicted" + closed
+                + "; Lustre's own recovery timers run on the new instance; apply a new LustreFailover naming the server that holds it now";
     }
 
     private static void start(Next n, RoundSnapshot seen) {

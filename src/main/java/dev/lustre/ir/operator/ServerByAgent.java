@@ -87,6 +87,13 @@ final class ServerByAgent implements ServerSide {
         return new InspectionJob(false, st.now());
     }
 
+    /** The agent rewrites its server result as it inspects: NoDevice there, after the round saw the target, means it left. */
+    @Override
+    public String targetLeft() {
+        boolean left = st.status().server != null && report != null && AgentError.NoDevice.name().equals(report.error());
+        return left ? report.error() + ": " + report.message() + " (its resident agent)" : null;
+    }
+
     @Override
     public CloseJob close(ServerStatus server) {
         LustreClose close = st.agents().closes().stream().filter(c -> Boolean.TRUE.equals(c.getSpec().waitForWindow))

@@ -69,6 +69,19 @@ final class ServerByJobs implements ServerSide {
         return last == null ? null : new InspectionJob(last.finished(), last.createdAt());
     }
 
+    /** The newest verification that reported: a NoDevice there means the target left the server node. */
+    @Override
+    public String targetLeft() {
+        for (int i = verifications; i >= 1; i--) {
+            JobView v = st.job(verifyJob(i));
+            if (RoundObserver.reported(v)) {
+                AgentReport r = AgentReport.parse(v.terminationMessage());
+                return AgentError.NoDevice.name().equals(r.error()) ? RoundObserver.describe(r, v) : null;
+            }
+        }
+        return null;
+    }
+
     @Override
     public CloseJob close(ServerStatus server) {
         JobView job = st.job(RoundObserver.serverJob(st, AgentJobFactory.ROLE_CLOSE));

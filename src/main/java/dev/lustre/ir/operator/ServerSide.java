@@ -29,6 +29,13 @@ interface ServerSide {
     /** The newest inspection under way or done, for pacing the next; null when none. */
     InspectionJob lastInspection();
 
+    /**
+     * The server's newest report when it says the target is not mounted on the server node (the
+     * agent's NoDevice) after the round saw it there, or null: the target failed over again, or was
+     * stopped, and every later inspection would say the same.
+     */
+    String targetLeft();
+
     /** The close that waits for the window, or null. */
     CloseJob close(ServerStatus server);
 }

@@ -142,6 +142,7 @@ final class RoundFixture {
         Set<String> orderedEarly = Set.of();
         int closesIssued;
         ServerReadiness.Problem serverProblem;
+        String targetLeft;
 
         static Seen start() {
             return new Seen();
@@ -164,7 +165,7 @@ final class RoundFixture {
                     preflightFailure, latest, verifications, lastInspection, clients, dispatched, lastClientReport, close, inventory,
                     serverVia, serverAgentAlive, 0, dispatched,
                     (int) clients.stream().filter(c -> c.state() == ClientState.Running).count(), ordered, orderedEarly, closesIssued,
-                    serverProblem);
+                    serverProblem, targetLeft);
         }
 
         Seen at(Instant t) {
@@ -234,6 +235,13 @@ final class RoundFixture {
             return s;
         }
 
+        /** The server's newest report says the target is not mounted on the server node. */
+        Seen withTargetLeft(String report) {
+            Seen s = copy();
+            s.targetLeft = report;
+            return s;
+        }
+
         Seen withInventory(Map<String, List<String>> inventory) {
             Seen s = copy();
             s.inventory = inventory;
@@ -263,6 +271,7 @@ final class RoundFixture {
             s.orderedEarly = orderedEarly;
             s.closesIssued = closesIssued;
             s.serverProblem = serverProblem;
+            s.targetLeft = targetLeft;
             return s;
         }
     }

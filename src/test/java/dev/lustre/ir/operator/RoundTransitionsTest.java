@@ -175,6 +175,66 @@ class RoundTransitionsTest {
         assertFalse(done.closes());
     }
 
+    // The target restarts or leaves its server during the round
+
+    private static final String NO_DEVICE = "NoDevice: lustre-OST0001 is not mounted on this node";
+
+    @Test
+    void aTargetThatLeftItsServerWhileReplayWasAwaitedEndsTheRoundWithoutWaitingForever() {
+        Seen seen = Seen.inspected(recovering(T0), reconnected("c1"), reconnected("c2")).at(at(5));
+        Stepped allBack = step(recorded(Phase.Reconnecting, 2), seen);
+        assertEquals(Phase.ClosingWindow, allBack.status.phase);
+
+        Stepped gone = step(allBack.status, seen.verified(1, recovering(at(5))).withTargetLeft(NO_DEVICE).at(at(8)));
+        assertEquals(Phase.Failed, gone.status.phase);
+        assertEquals(RoundTransitions.TARGET_MOVED, gone.condition(Conditions.COMPLETE).getReason());
+        assertTrue(gone.status.message.startsWith("lustre-OST0001 is no longer mounted on oss2 (" + NO_DEVICE + ") during the round"),
+                gone.status.message);
+        assertTrue(gone.status.message.contains("nothing more is decided or evicted"), gone.status.message);
+        assertTrue(gone.jobs().isEmpty(), "nothing issued: " + gone.jobs());
+        assertNull(gone.step.again(), "the round is over");
+    }
+
+    @Test
+    void aTargetWhoseInstanceChangedIsNotClosedOnTheEarlierInstancesEvidence() {
+        Seen seen = Seen.inspected(recovering(T0, "c2-uuid"), reconnected("c1"), dead("c2")).withInventory(C2_KNOWN).at(at(5));
+        LustreFailoverStatus before = recorded(Phase.Reconnecting, 2);
+        before.server = RoundFixture.server("RECOVERING");
+        before.server.instance = 4L;
+        Stepped s = step(before, seen);
+        assertEquals(Phase.Failed, s.status.phase);
+        assertFalse(s.closes(), "no eviction on evidence of the instance the target left");
+        assertEquals(RoundTransitions.TARGET_MOVED, s.condition(Conditions.COMPLETE).getReason());
+        assertTrue(s.status.message.startsWith("lustre-OST0001 restarted: its instance went from 4 to 5 during the round"), s.status.message);
+
+        before.server.instance = 5L;
+        assertTrue(step(before, seen).closes(), "the same instance: the dead client is evicted");
+    }
+
+    @Test
+    void aCloseStillRunningWhenTheTargetLeftIsWaitedForAndItsOutcomeSaid() {
+        Seen seen = Seen.inspected(recovering(T0, "c2-uuid"), reconnected("c1"), dead("c2")).withInventory(C2_KNOWN).at(at(5));
+        Stepped close = step(recorded(Phase.Reconnecting, 2), seen);
+        Seen left = seen.withTargetLeft(NO_DEVICE);
+
+        Stepped waiting = step(close.status, left.withClose(RoundFixture.closeRunning(EVICT_C2, ClosedBy.AllReconnected, at(5))).at(at(8)));
+        assertEquals(Phase.ClosingWindow, waiting.status.phase);
+        assertFalse(waiting.closes(), "nothing issued again");
+
+        Stepped failed = step(waiting.status, left.withClose(RoundFixture.closeFailed(EVICT_C2, ClosedBy.AllReconnected, at(5), at(9),
+                NO_DEVICE)).at(at(10)));
+        assertEquals(Phase.Failed, failed.status.phase);
+        assertEquals(RoundTransitions.TARGET_MOVED, failed.condition(Conditions.COMPLETE).getReason());
+        assertTrue(failed.status.message.contains("; the close issued before ended: " + NO_DEVICE), failed.status.message);
+        assertFalse(failed.closes(), "never re-run");
+    }
+
+    @Test
+    void noDeviceBeforeTheServerWasSeenIsAFailedPreflightNotAMove() {
+        Stepped s = step(recorded(Phase.Preflight, 2), Seen.start().preflight(JobProgress.Failed, NO_DEVICE).withTargetLeft(NO_DEVICE));
+        assertEquals("PreflightFailed", s.condition(Conditions.COMPLETE).getReason());
+    }
+
     // AwaitingApproval
 
     @Test
