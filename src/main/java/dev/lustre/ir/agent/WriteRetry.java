@@ -52,11 +52,12 @@ final class WriteRetry {
     }
 
     /**
-     * No answer at all (code 0), a timeout, throttling, a server error, or credentials and rights that
+     * No answer at all (the client's code -1: a request or connection timeout, a connection refused
+     * or reset; 0 in older clients), a timeout, throttling, a server error, or credentials and rights that
      * may come back (a rotated token, a Role being applied): worth another try. A refused object (400,
      * 404 for a namespace that is gone, 409, 422) is not.
      */
     static boolean worthRetrying(int code) {
-        return code == 0 || code == 401 || code == 403 || code == 408 || code == 429 || code >= 500;
+        return code <= 0 || code == 401 || code == 403 || code == 408 || code == 429 || code >= 500;
     }
 }

@@ -147,7 +147,7 @@ class RoundRequestsTest {
 
     @Test
     void onlyFailuresThatMayPassAreRetried() {
-        for (int code : new int[] {0, 401, 403, 408, 429, 500, 503}) {
+        for (int code : new int[] {-1, 0, 401, 403, 408, 429, 500, 503}) {
             assertTrue(WriteRetry.worthRetrying(code), "" + code);
         }
         for (int code : new int[] {400, 404, 409, 422}) {
