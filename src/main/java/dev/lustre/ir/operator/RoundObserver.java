@@ -2,6 +2,7 @@ package dev.lustre.ir.operator;
 
 import dev.lustre.ir.api.ApiGroup;
 import dev.lustre.ir.api.LustreClose;
+import dev.lustre.ir.api.LustreRoundResultSpec;
 import dev.lustre.ir.api.LustreFailover;
 import dev.lustre.ir.api.LustreFailoverStatus;
 import dev.lustre.ir.api.Via;
@@ -99,11 +100,13 @@ final class RoundObserver {
                 : st.lfo().getMetadata().getAnnotations().get(ApiGroup.APPROVE_ANNOTATION);
         Set<String> ordered = new LinkedHashSet<>();
         Set<String> orderedEarly = new LinkedHashSet<>();
+        boolean earlyEvictionsDone = true;
         for (LustreClose c : agents.closes()) {
             List<String> uuids = c.getSpec().uuids == null ? List.of() : c.getSpec().uuids;
             ordered.addAll(uuids);
             if (!Boolean.TRUE.equals(c.getSpec().waitForWindow)) {
                 orderedEarly.addAll(uuids);
+                earlyEvictionsDone &= evictedSomeone(agents.results().closes().get(c.getMetadata().getName()));
             }
         }
 
@@ -113,7 +116,16 @@ final class RoundObserver {
                 server.close(latest == null ? recorded.server : latest.server()), latest == null ? Map.of() : known,
                 server.via(), server.agentAlive(), viaAgent, viaJob, jobsRunning, ordered, orderedEarly,
                 agents.closes().isEmpty() ? 0 : agents.closes().get(agents.closes().size() - 1).getSpec().sequence,
-                serverProblem(st, server.via()), server.targetLeft());
+                serverProblem(st, server.via()), server.targetLeft(), !orderedEarly.isEmpty() && earlyEvictionsDone);
+    }
+
+    /** Whether the server's agent answered an early eviction, saying it evicted at least one client. */
+    private static boolean evictedSomeone(LustreRoundResultSpec answer) {
+        if (answer == null || answer.progress != LustreRoundResultSpec.Progress.Finished) {
+            return false;
+        }
+        Integer evicted = AgentReport.parse(answer.report).closeEvicted();
+        return evicted != null && evicted > 0;
     }
 
     /** What Kubernetes shows of the server node and the preflight's Pod, while the preflight has not answered. */

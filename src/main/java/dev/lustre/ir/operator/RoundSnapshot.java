@@ -43,6 +43,8 @@ import java.util.Set;
  *                          preflight's Pod unschedulable or not starting), or null
  * @param targetLeft        the server's newest report, when it says the target is no longer mounted on
  *                          the server node after the round saw it there; else null
+ * @param earlyEvictionsDone whether early evictions were ordered and the server's agent answered each,
+ *                          having evicted: only then may the window's end be credited to them
  */
 record RoundSnapshot(
         Instant now,
@@ -72,7 +74,8 @@ record RoundSnapshot(
         Set<String> orderedEarly,
         int closesIssued,
         ServerReadiness.Problem serverProblem,
-        String targetLeft) {
+        String targetLeft,
+        boolean earlyEvictionsDone) {
 
     RoundSnapshot {
         clients = List.copyOf(clients);

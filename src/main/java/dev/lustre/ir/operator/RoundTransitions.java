@@ -385,7 +385,9 @@ final class RoundTransitions {
         // Every client was told to reconnect and did: the last reconnect let Lustre finish. Or every
         // live one did and the dead were evicted early: the last live client's replay let it finish.
         boolean allBack = seen.dispatched() > 0 && seen.count(ClientState.Reconnected) >= seen.expected();
-        boolean liveBackDeadEvicted = !seen.orderedEarly().isEmpty() && seen.count(ClientState.Reconnected) > 0
+        // The early evictions count once the server's agent said it made them: ordered is not done (an
+        // overloaded API server can hold the order back until Lustre's timer has ended the window).
+        boolean liveBackDeadEvicted = seen.earlyEvictionsDone() && seen.count(ClientState.Reconnected) > 0
                 && seen.count(ClientState.Reconnected) + seen.count(ClientState.Dead) == seen.clients().size();
         allBack = allBack || liveBackDeadEvicted;
         return allBack ? ClosedBy.AllReconnected : ClosedBy.LustreFinishedOnItsOwn;

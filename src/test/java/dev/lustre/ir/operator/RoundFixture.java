@@ -143,6 +143,7 @@ final class RoundFixture {
         int closesIssued;
         ServerReadiness.Problem serverProblem;
         String targetLeft;
+        boolean earlyEvictionsDone;
 
         static Seen start() {
             return new Seen();
@@ -165,7 +166,7 @@ final class RoundFixture {
                     preflightFailure, latest, verifications, lastInspection, clients, dispatched, lastClientReport, close, inventory,
                     serverVia, serverAgentAlive, 0, dispatched,
                     (int) clients.stream().filter(c -> c.state() == ClientState.Running).count(), ordered, orderedEarly, closesIssued,
-                    serverProblem, targetLeft);
+                    serverProblem, targetLeft, earlyEvictionsDone);
         }
 
         Seen at(Instant t) {
@@ -235,6 +236,17 @@ final class RoundFixture {
             return s;
         }
 
+        /** Early evictions of these UUIDs were issued to the server's agent; {@code done}: it answered having evicted. */
+        Seen withEarlyEvictions(Set<String> uuids, boolean done) {
+            Seen s = copy();
+            s.ordered = uuids;
+            s.orderedEarly = uuids;
+            s.earlyEvictionsDone = done;
+            s.serverVia = Via.Agent;
+            s.serverAgentAlive = true;
+            return s;
+        }
+
         /** The server's newest report says the target is not mounted on the server node. */
         Seen withTargetLeft(String report) {
             Seen s = copy();
@@ -272,6 +284,7 @@ final class RoundFixture {
             s.closesIssued = closesIssued;
             s.serverProblem = serverProblem;
             s.targetLeft = targetLeft;
+            s.earlyEvictionsDone = earlyEvictionsDone;
             return s;
         }
     }

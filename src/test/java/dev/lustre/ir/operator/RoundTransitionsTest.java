@@ -235,6 +235,20 @@ class RoundTransitionsTest {
         assertEquals("PreflightFailed", s.condition(Conditions.COMPLETE).getReason());
     }
 
+    // Early evictions
+
+    @Test
+    void aWindowEndIsCreditedToEarlyEvictionsOnlyOnceTheServersAgentSaidItMadeThem() {
+        Seen closed = Seen.inspected(complete(at(40)), reconnected("c1"), dead("c2")).withInventory(C2_KNOWN).at(at(41));
+        Stepped ordered = step(recorded(Phase.Reconnecting, 2), closed.withEarlyEvictions(Set.of("c2-uuid"), false));
+        assertEquals(Phase.Recovered, ordered.status.phase);
+        assertEquals(ClosedBy.LustreFinishedOnItsOwn, ordered.status.closedBy,
+                "ordered but unanswered: Lustre's timer may have ended the window before the eviction ran");
+
+        Stepped done = step(recorded(Phase.Reconnecting, 2), closed.withEarlyEvictions(Set.of("c2-uuid"), true));
+        assertEquals(ClosedBy.AllReconnected, done.status.closedBy, "every live client back and the dead evicted");
+    }
+
     // AwaitingApproval
 
     @Test
