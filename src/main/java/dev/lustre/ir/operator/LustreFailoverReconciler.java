@@ -3,7 +3,6 @@ package dev.lustre.ir.operator;
 import dev.lustre.ir.api.LustreFailover;
 import dev.lustre.ir.api.LustreFailoverStatus;
 import dev.lustre.ir.api.Phase;
-import dev.lustre.ir.kube.Times;
 import dev.lustre.ir.metrics.RoundMetrics;
 import dev.lustre.ir.policy.EffectivePolicy;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -54,6 +53,7 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
     /** Wakes a round waiting for its target when the round holding it ends. */
     private final SimpleInboundEventSource<LustreFailover> targetFreed = new SimpleInboundEventSource<>("target-freed");
     private final TargetClaims claims = new TargetClaims(targetFreed::propagateEvent);
+    private final TargetWait targetWait;
     private FailoverSources sources;
     private Instant lastForget;
 
@@ -61,6 +61,7 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
         this.client = client;
         this.events = events;
         this.metrics = metrics;
+        this.targetWait = new TargetWait(events);
         this.roster = new Roster(client);
         this.unreadable = new UnreadableObjects(client, events);
         UnreadableObjects.ReadableOnly.reporter = unreadable::reportLater;
@@ -106,7 +107,7 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
         TargetHolder.Contender holder = recorded.phase == Phase.Pending
                 ? claims.blockedBy(lfo, recorded, context.getPrimaryCache().list(), sources::issued).orElse(null) : null;
         if (holder != null) {
-            status = waitForTarget(lfo, before, recorded, holder, generation, now);
+            status = targetWait.waiting(lfo, before, recorded, holder, generation, now);
             again = TargetClaims.RECHECK;
         } else if (recorded.phase.isFinal()) {
             status = RoundPresenter.settled(recorded, generation, now);
@@ -116,8 +117,8 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
             status = RoundPresenter.settled(recorded, generation, now);
             again = Duration.ZERO;
         } else {
-            if (waitedForTarget(recorded)) {
-                recorded = targetFreed(lfo, recorded, now);
+            if (TargetWait.waited(recorded)) {
+                recorded = targetWait.freed(lfo, recorded, now);
             }
             RoundDriver.Stepped stepped = driver.step(new RoundState(lfo, recorded, recorded.round,
                     EffectivePolicy.from(recorded.effectivePolicy), FailoverSources.jobsOfRound(context, recorded.round),
@@ -180,42 +181,6 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
         boolean retriesSpent = context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(true);
         // Once the framework's retries are spent, the round would wait for an event that may never come.
         return retriesSpent ? control.withNoRetry().rescheduleAfter(RETRY_AFTER_ERRORS) : control;
-    }
-
-    /**
-     * A round whose target another LustreFailover holds stays Pending: no Job, no LustreRound, no
-     * look at the server, no eviction. It does not fail: a second failover event of a target after the
-     * first one is over is legitimate (the target failed over again, or back), and the round then
-     * starts from a fresh inspection of the server: a target whose recovery is already over ends the
-     * round at once (LustreFinishedOnItsOwn), and only what that round itself proves dead is evicted.
-     * Failing it would leave the second event unhandled and push the HA hook to re-apply it by hand.
-     */
-    private LustreFailoverStatus waitForTarget(LustreFailover lfo, LustreFailoverStatus before, LustreFailoverStatus recorded,
-            TargetHolder.Contender holder, long generation, Instant now) {
-        LustreFailoverStatus s = Serialization.clone(recorded);
-        s.message = TargetClaims.waitingMessage(lfo, holder);
-        s = RoundPresenter.settled(s, generation, now);
-        Conditions.set(s.conditions, Conditions.COMPLETE, false, TargetClaims.TARGET_BUSY, s.message, generation, now);
-        // An Event when the wait begins or the holder is another failover, not at each of the holder's phases.
-        String holderName = "LustreFailover " + holder.namespace() + "/" + holder.name() + " ";
-        if (!waitedForTarget(before) || before.message == null || !before.message.contains(holderName)) {
-            events.normal(lfo, EventReason.TargetBusy, s.message);
-        }
-        return s;
-    }
-
-    private static boolean waitedForTarget(LustreFailoverStatus s) {
-        var complete = s.conditions == null ? null : Conditions.find(s.conditions, Conditions.COMPLETE);
-        return s.phase == Phase.Pending && complete != null && TargetClaims.TARGET_BUSY.equals(complete.getReason());
-    }
-
-    /** The round holds its target now: its time (the policy's deadline counts from it) starts here, not when it was applied. */
-    private LustreFailoverStatus targetFreed(LustreFailover lfo, LustreFailoverStatus recorded, Instant now) {
-        LustreFailoverStatus s = Serialization.clone(recorded);
-        s.startTime = Times.format(now);
-        s.message = "round " + s.round + " started: target " + lfo.getSpec().target + " is free";
-        events.normal(lfo, EventReason.TargetFreed, s.message);
-        return s;
     }
 
     /** Events on phase transitions only. */
