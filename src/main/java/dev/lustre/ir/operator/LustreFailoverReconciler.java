@@ -5,10 +5,8 @@ import dev.lustre.ir.api.LustreFailoverStatus;
 import dev.lustre.ir.api.Phase;
 import dev.lustre.ir.metrics.RoundMetrics;
 import dev.lustre.ir.policy.EffectivePolicy;
-import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -54,6 +52,8 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
     private final SimpleInboundEventSource<LustreFailover> targetFreed = new SimpleInboundEventSource<>("target-freed");
     private final TargetClaims claims = new TargetClaims(targetFreed::propagateEvent);
     private final TargetWait targetWait;
+    private final RosterCandidates candidates;
+    /** Made by the framework's call to prepareEventSources, after the constructor: what is built here reads it lazily. */
     private FailoverSources sources;
     private Instant lastForget;
 
@@ -66,6 +66,7 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
         this.unreadable = new UnreadableObjects(client, events);
         UnreadableObjects.ReadableOnly.reporter = unreadable::reportLater;
         this.starter = new RoundStarter(client, roster);
+        this.candidates = new RosterCandidates(client, () -> sources.cachedNodes());
         this.driver = new RoundDriver(new AgentJobFactory(agent.image(), agent.lctl().orElse(null), agent.closeTimeout()),
                 new JobLauncher(client), new OrderLauncher(client, created -> sources.seeOwnCreate(created)), roster, new Inventory(client));
     }
@@ -94,7 +95,7 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
         boolean started = !RoundStarter.digest(lfo.getSpec()).equals(before.roundSpec);
         if (started) {
             recorded = StepFailedException.during("starting round " + generation,
-                    () -> starter.start(lfo, rosterCandidates(lfo), now));
+                    () -> starter.start(lfo, candidates.of(lfo), now));
             if (recorded.phase == Phase.Failed) {
                 events.warning(lfo, EventReason.ValidationFailed, recorded.message);
             } else {
@@ -214,13 +215,6 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
     }
 
     /**
-     * The nodes the round's roster is chosen from, listed from the API server when the round starts:
-     * the roster is fixed for the round, and the informer's cache may lag (a watch that dropped is
-     * listed again only after a back-off), which left nodes created just before the failover out of
-     * the roster (found by the fault suite). A selector the API server refuses falls back to the
-     * cache; the spec's validation then names it.
-     */
-    /**
      * Nodes from the informer's cache; while the round has not yet chosen how it reaches the server,
      * the server's Node is read from the API server when the cache lacks it: a cache that lags after
      * a dropped watch failed a round at once with "not a Kubernetes node" (found by the fault suite).
@@ -235,25 +229,6 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
             Node cached = sources.cachedNode(name);
             return cached != null ? cached : client.nodes().withName(name).get();
         };
-    }
-
-    private List<Node> rosterCandidates(LustreFailover lfo) {
-        LabelSelector selector = lfo.getSpec() == null || lfo.getSpec().clients == null ? null : lfo.getSpec().clients.nodeSelector;
-        if (selector == null) {
-            return sources.cachedNodes();
-        }
-        try {
-            return client.nodes().withLabelSelector(selector).list().getItems();
-        } catch (IllegalArgumentException e) {
-            // A selector the client cannot even put into a query (an unknown operator): the validator
-            // refuses it next, naming the field; no list is needed for that.
-            return sources.cachedNodes();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 400) {
-                return sources.cachedNodes();
-            }
-            throw e;
-        }
     }
 
     /**
