@@ -5,7 +5,6 @@ import dev.lustre.ir.api.LustreFailoverStatus;
 import dev.lustre.ir.api.Phase;
 import dev.lustre.ir.metrics.RoundMetrics;
 import dev.lustre.ir.policy.EffectivePolicy;
-import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -53,6 +52,7 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
     private final TargetClaims claims = new TargetClaims(targetFreed::propagateEvent);
     private final TargetWait targetWait;
     private final RosterCandidates candidates;
+    private final NodeLookup nodes;
     /** Made by the framework's call to prepareEventSources, after the constructor: what is built here reads it lazily. */
     private FailoverSources sources;
     private Instant lastForget;
@@ -67,6 +67,7 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
         UnreadableObjects.ReadableOnly.reporter = unreadable::reportLater;
         this.starter = new RoundStarter(client, roster);
         this.candidates = new RosterCandidates(client, () -> sources.cachedNodes());
+        this.nodes = new NodeLookup(name -> sources.cachedNode(name), name -> client.nodes().withName(name).get(), NodeLookup.REMEMBER);
         this.driver = new RoundDriver(new AgentJobFactory(agent.image(), agent.lctl().orElse(null), agent.closeTimeout()),
                 new JobLauncher(client), new OrderLauncher(client, created -> sources.seeOwnCreate(created)), roster, new Inventory(client));
     }
@@ -123,7 +124,7 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
             }
             RoundDriver.Stepped stepped = driver.step(new RoundState(lfo, recorded, recorded.round,
                     EffectivePolicy.from(recorded.effectivePolicy), FailoverSources.jobsOfRound(context, recorded.round),
-                    nodeLookup(), sources.agentsOfRound(lfo, recorded.round), now));
+                    nodes.at(now), sources.agentsOfRound(lfo, recorded.round), now));
             status = stepped.status();
             again = stepped.again();
         }
@@ -215,26 +216,10 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
     }
 
     /**
-     * Nodes from the informer's cache; while the round has not yet chosen how it reaches the server,
-     * the server's Node is read from the API server when the cache lacks it: a cache that lags after
-     * a dropped watch failed a round at once with "not a Kubernetes node" (found by the fault suite).
-     */
-    /**
-     * A node as the cache has it, or else as the API server has it: a node missing from the cache is
-     * asked for before it counts as gone, since NodeMissing is evidence of death and a cache can lag
-     * (just started, a dropped watch, an operator stopping) while the roster is listed live.
-     */
-    private java.util.function.Function<String, Node> nodeLookup() {
-        return name -> {
-            Node cached = sources.cachedNode(name);
-            return cached != null ? cached : client.nodes().withName(name).get();
-        };
-    }
-
-    /**
      * No finalizer: the round's Jobs (and through them their Pods), its LustreRound (and through it
      * the agents' results and the closes) and its roster are owned by the LustreFailover, so Kubernetes' garbage collector removes them, even while the operator is down.
-     * What this process remembers of deleted failovers is dropped here, now and then.
+     * What this process remembers of deleted failovers, of objects gone from its caches and of Nodes
+     * it asked the API server for is dropped here, now and then.
      */
     private void forgetDeleted(Context<LustreFailover> context, Instant now) {
         if (lastForget != null && lastForget.plus(FORGET_INTERVAL).isAfter(now)) {
@@ -247,6 +232,7 @@ public class LustreFailoverReconciler implements Reconciler<LustreFailover> {
         writes.retain(failovers);
         unreadable.retain(failovers);
         claims.retain(failovers);
+        nodes.forgetStale(now);
         driver.retainJobs(sources.jobUids());
         sources.forgetGone();
     }
