@@ -55,12 +55,8 @@ final class FailoverSources {
 
     FailoverSources(EventSourceContext<LustreFailover> context, KubernetesClient client) {
         this.client = client;
-        jobSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, LustreFailover.class)
-                .withName("jobs").withLabelSelector(MANAGED_SELECTOR)
-                .withSecondaryToPrimaryMapper(FailoverSources::byFailoverLabel).build(), context);
-        podSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, LustreFailover.class)
-                .withName("pods").withLabelSelector(MANAGED_SELECTOR)
-                .withSecondaryToPrimaryMapper(FailoverSources::byFailoverLabel).build(), context);
+        jobSource = managed(Job.class, "jobs", context);
+        podSource = managed(Pod.class, "pods", context);
         // A node turning NotReady is evidence for every running round: wake them all. Nodes have no
         // namespace: one informer over the cluster's Nodes, whatever namespaces the failovers are
         // watched in (the others follow the controller's). Read only (the RBAC's one ClusterRole).
@@ -73,12 +69,8 @@ final class FailoverSources {
         // The resident agents' side. Results wake their round; Leases and registrations are only read
         // (10,000 agents renew a Lease every 10 s: waking every round for each would be a hot loop),
         // and a round looks at them at each step, at least every few seconds.
-        roundSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(LustreRound.class, LustreFailover.class)
-                .withName("rounds").withLabelSelector(MANAGED_SELECTOR)
-                .withSecondaryToPrimaryMapper(FailoverSources::byFailoverLabel).build(), context);
-        closeSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(LustreClose.class, LustreFailover.class)
-                .withName("closes").withLabelSelector(MANAGED_SELECTOR)
-                .withSecondaryToPrimaryMapper(FailoverSources::byFailoverLabel).build(), context);
+        roundSource = managed(LustreRound.class, "rounds", context);
+        closeSource = managed(LustreClose.class, "closes", context);
         resultSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(LustreRoundResult.class, LustreFailover.class)
                 .withName("results").withSecondaryToPrimaryMapper(FailoverSources::byFailoverLabel).build(), context);
         resultSource.addIndexers(Map.of(BY_ROUND, r -> r.getSpec() == null || r.getSpec().round == null ? List.of()
@@ -201,6 +193,14 @@ final class FailoverSources {
 
     private static Set<String> uids(InformerEventSource<?, LustreFailover> source) {
         return source.list().map(r -> r.getMetadata().getUid()).collect(Collectors.toSet());
+    }
+
+    /** An informer of the objects the operator made for the failovers, each waking the failover its label names. */
+    private static <R extends HasMetadata> InformerEventSource<R, LustreFailover> managed(Class<R> kind, String name,
+            EventSourceContext<LustreFailover> context) {
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, LustreFailover.class)
+                .withName(name).withLabelSelector(MANAGED_SELECTOR)
+                .withSecondaryToPrimaryMapper(FailoverSources::byFailoverLabel).build(), context);
     }
 
     private static Set<ResourceID> byFailoverLabel(HasMetadata r) {

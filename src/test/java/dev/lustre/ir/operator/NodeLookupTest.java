@@ -39,6 +39,12 @@ class NodeLookupTest {
         return new NodeBuilder().withNewMetadata().withName(name).endMetadata().build();
     }
 
+    private Node onApiServer(String name) {
+        Node node = node(name);
+        apiServer.put(name, node);
+        return node;
+    }
+
     private int getsOf(String name) {
         return gets.getOrDefault(name, 0);
     }
@@ -53,8 +59,7 @@ class NodeLookupTest {
 
     @Test
     void aNodeTheCacheLacksIsAskedOfTheApiServer() {
-        Node c2 = node("c2");
-        apiServer.put("c2", c2);
+        Node c2 = onApiServer("c2");
         assertSame(c2, nodes.at(T0).apply("c2"), "a lagging cache is no evidence that the node is gone");
         assertEquals(1, getsOf("c2"));
     }
@@ -67,8 +72,7 @@ class NodeLookupTest {
 
     @Test
     void withinTheTimeRememberedOneGetAnswersEveryReconcile() {
-        Node c2 = node("c2");
-        apiServer.put("c2", c2);
+        Node c2 = onApiServer("c2");
         Function<String, Node> first = nodes.at(T0);
         assertSame(c2, first.apply("c2"));
         assertSame(c2, first.apply("c2"));
@@ -81,12 +85,11 @@ class NodeLookupTest {
 
     @Test
     void afterTheTimeRememberedTheApiServerIsAskedAgain() {
-        apiServer.put("c2", node("c2"));
+        onApiServer("c2");
         nodes.at(T0).apply("c2");
         nodes.at(T0).apply("c3");
         apiServer.remove("c2");
-        Node c3 = node("c3");
-        apiServer.put("c3", c3);
+        Node c3 = onApiServer("c3");
         assertNull(nodes.at(T0.plus(REMEMBER)).apply("c2"), "deleted meanwhile");
         assertSame(c3, nodes.at(T0.plus(REMEMBER)).apply("c3"), "created meanwhile");
         assertEquals(2, getsOf("c2"));
@@ -108,8 +111,7 @@ class NodeLookupTest {
         KubernetesClientException thrown = assertThrows(KubernetesClientException.class, () -> nodes.at(T0).apply("c2"));
         assertEquals(500, thrown.getCode());
         failing = null;
-        Node c2 = node("c2");
-        apiServer.put("c2", c2);
+        Node c2 = onApiServer("c2");
         assertSame(c2, nodes.at(T0).apply("c2"), "asked again: the error was no answer");
         assertEquals(2, getsOf("c2"));
     }
