@@ -12,12 +12,15 @@ import dev.lustre.ir.api.LustreFailoverSpec;
 import dev.lustre.ir.api.LustreFailoverStatus;
 import dev.lustre.ir.api.Phase;
 import dev.lustre.ir.api.RecoveryPolicySpec.CloseMethod;
+import dev.lustre.ir.api.RecoveryPolicySpec.Evidence;
 import dev.lustre.ir.api.ServerSpec;
 import dev.lustre.ir.lustre.ImportState;
 import dev.lustre.ir.lustre.RecoveryState;
 import dev.lustre.ir.operator.RoundSnapshot.JobProgress;
+import dev.lustre.ir.policy.ClientObservation;
 import dev.lustre.ir.policy.ClientState;
 import dev.lustre.ir.policy.EffectivePolicy;
+import dev.lustre.ir.policy.NodeHealth;
 import dev.lustre.ir.policy.Plan;
 import dev.lustre.ir.report.AgentError;
 import dev.lustre.ir.report.CloseWindowReport;
@@ -26,6 +29,7 @@ import dev.lustre.ir.report.InspectServerReport;
 import dev.lustre.ir.report.ReconnectReport;
 import dev.lustre.ir.report.ReportWriter;
 import dev.lustre.ir.report.TargetRecovery;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -38,6 +42,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** The snapshot read off Jobs and Pods as the informers hold them: no API server. */
@@ -68,12 +73,18 @@ class RoundObserverTest {
     }
 
     private RoundSnapshot observe(LustreFailoverStatus recorded, Instant now) {
-        return observer.observe(new RoundState(lfo, recorded, 1, policy, jobs,
-                node -> node.equals("c1") ? new NodeBuilder().withNewMetadata().withName(node).endMetadata()
-                        .withNewStatus().addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build()
-                        : null,
+        return observe(observer, recorded, now, node -> node.equals("c1") ? ready(node) : null);
+    }
+
+    private RoundSnapshot observe(RoundObserver observer, LustreFailoverStatus recorded, Instant now, Function<String, Node> nodes) {
+        return observer.observe(new RoundState(lfo, recorded, 1, policy, jobs, nodes,
                 new RoundAgents(null, AgentResults.OfRound.NONE, List.of(), new AgentDirectory((ns, n) -> null, (ns, n) -> null, new AgentPods((ns, n) -> null))),
                 now));
+    }
+
+    private static Node ready(String name) {
+        return new NodeBuilder().withNewMetadata().withName(name).endMetadata()
+                .withNewStatus().addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build();
     }
 
     /** The Job as the Job controller leaves it: created, completed, its Pod terminated with the agent's report. */
@@ -120,6 +131,29 @@ class RoundObserverTest {
         assertEquals(1, seen.dispatched());
         assertEquals(T0.plusSeconds(4), seen.lastClientReport());
         assertEquals(Map.of("c2", List.of("c2-uuid")), seen.inventory());
+    }
+
+    /**
+     * The roster is listed live, node health read from the operator's cache: a cache lagging behind
+     * (an operator just started, a dropped watch) must not make live clients NodeMissing, which is
+     * evidence of death. Only a node the API server lacks too is missing.
+     */
+    @Test
+    void aNodeCacheLaggingBehindTheRosterYieldsNoNodeMissing() {
+        finished(factory.inspect(lfo, 1, policy, AgentJobFactory.ROLE_PREFLIGHT, 0), T0, T0.plusSeconds(1), INSPECTED);
+        RoundObserver fourClients = new RoundObserver((f, round) -> List.of("c1", "c2", "c3", "c4"), f -> Map.of());
+        Map<String, Node> cache = Map.of("c1", ready("c1"));
+        Map<String, Node> apiServer = Map.of("c1", ready("c1"), "c2", ready("c2"), "c3", ready("c3"));
+        NodeLookup nodes = new NodeLookup(cache::get, apiServer::get, NodeLookup.REMEMBER);
+        Instant now = T0.plusSeconds(2);
+        List<ClientObservation> clients = observe(fourClients, RoundFixture.recorded(Phase.Reconnecting, 4), now, nodes.at(now)).clients();
+        for (ClientObservation c : clients.subList(0, 3)) {
+            assertEquals(ClientState.Pending, c.state(), c.node() + ": Ready on the API server, no Job yet");
+            assertEquals(NodeHealth.Ready, c.health(), c.node());
+            assertNull(c.evidence(), c.node());
+        }
+        assertEquals("c4", clients.get(3).node());
+        assertEquals(Evidence.NodeMissing, clients.get(3).evidence(), "gone from the API server too");
     }
 
     @Test
