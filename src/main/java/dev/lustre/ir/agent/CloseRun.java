@@ -1,5 +1,6 @@
 package dev.lustre.ir.agent;
 
+import dev.lustre.ir.api.ApiGroup;
 import dev.lustre.ir.api.LustreClose;
 import dev.lustre.ir.api.LustreRoundResult;
 import dev.lustre.ir.api.LustreRoundResultSpec;
@@ -23,6 +24,8 @@ import java.util.regex.Pattern;
  */
 final class CloseRun implements Runnable {
     private static final Pattern OBJECT_NAME = Pattern.compile(Patterns.OBJECT_NAME);
+    /** Marks the result a run of a close created: one random value per run, never the same for two. */
+    static final String RUN_ANNOTATION = ApiGroup.NAME + "/close-run";
 
     private final RoundContext ctx;
     private final LustreClose close;
@@ -65,6 +68,7 @@ final class CloseRun implements Runnable {
             return;
         }
         LustreRoundResult running = RoundResults.close(close, round, ctx.node(), Progress.Running, null, null, startedAt);
+        running.getMetadata().setAnnotations(java.util.Map.of(RUN_ANNOTATION, java.util.UUID.randomUUID().toString()));
         Recorded recorded;
         try {
             recorded = WriteRetry.withBackoff("record close " + name + " before running it", WriteRetry.RESULT_WRITES,
@@ -94,6 +98,12 @@ final class CloseRun implements Runnable {
     private record Recorded(LustreRoundResult result, boolean earlier) {
     }
 
+    /**
+     * A create whose answer was lost (the API server stored it, the client timed out) is tried again
+     * and refused as existing: the result found then is this run's own, told apart from an earlier
+     * run's by the run's mark, and the close goes on. Taking it for an earlier run's would mark the
+     * close Interrupted without anything run (seen under an overloaded API server).
+     */
     private Recorded record(LustreRoundResult running) {
         LustreRoundResult created = ctx.store().createOnce(running);
         if (created != null) {
@@ -105,7 +115,12 @@ final class CloseRun implements Runnable {
             // Deleted between the create and the read: the create is tried again.
             throw new KubernetesClientException("the result " + name + " existed and then did not", 503, null);
         }
-        return new Recorded(existing, true);
+        return new Recorded(existing, !runOf(running).equals(runOf(existing)));
+    }
+
+    private static String runOf(LustreRoundResult r) {
+        var annotations = r.getMetadata().getAnnotations();
+        return annotations == null ? "" : annotations.getOrDefault(RUN_ANNOTATION, "");
     }
 
     /** The result was there before this run: the close is never run again. */

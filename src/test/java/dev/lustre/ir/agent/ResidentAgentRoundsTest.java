@@ -321,6 +321,44 @@ class ResidentAgentRoundsTest {
         assertEquals(1, updates(name), "one write: Interrupted");
     }
 
+    /**
+     * The API server stores the close's Running result and its answer is lost (a 504 after the write
+     * landed, or a client timeout): the agent's retry is refused as existing, finds its own run's
+     * result and carries the close out, instead of taking it for an earlier run's and never running it.
+     */
+    @Test
+    void aCloseWhoseFirstRecordLostItsAnswerIsStillCarriedOutOnce() throws Exception {
+        sim = SimCluster.builder().clients(3).deadNodes("c003").clock(clock).build();
+        sim.failover();
+        dev.lustre.ir.faults.ApiFaults faults = new dev.lustre.ir.faults.ApiFaults(1);
+        io.fabric8.kubernetes.client.Config direct = io.fabric8.kubernetes.client.Config.fromKubeconfig(
+                java.nio.file.Files.readString(api.kubeconfig()));
+        try (dev.lustre.ir.faults.FaultProxy proxy = dev.lustre.ir.faults.FaultProxy.start(direct, faults)) {
+            KubernetesClient viaProxy = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
+                    new io.fabric8.kubernetes.client.ConfigBuilder(io.fabric8.kubernetes.client.Config.empty())
+                            .withMasterUrl(proxy.url()).withUserAgent("lustre-ir-agent/" + SERVER).build()).build();
+            Node server = agent(SERVER, viaProxy);
+            LustreRound round = createRound(1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> result(RoundNames.serverResult(FAILOVER, 1)) != null);
+
+            // From now on every write of the agent lands and is answered 504, until its close's result is there.
+            faults.register(ns, 1, new dev.lustre.ir.faults.ApiFaults.Rates(0, 0, 1.0, 0, Duration.ZERO, 0, Duration.ZERO));
+            String dead = sim.client("c003").uuid();
+            LustreClose close = createClose(round, closeSpec(round, CloseMethod.EvictDead, List.of(dead), false));
+            String name = close.getMetadata().getName();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> result(name) != null);
+            faults.quiet(ns);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> result(name).getSpec().progress != Progress.Running);
+            LustreRoundResultSpec spec = result(name).getSpec();
+            assertTrue(faults.injected(ns).getOrDefault(dev.lustre.ir.faults.ApiFaults.Kind.ERROR_AFTER, 0L) > 0, "the answer was lost");
+            assertEquals(Progress.Finished, spec.progress, spec.message);
+            assertEquals("Evicted", spec.outcome, spec.message);
+            assertEquals(List.of(dead), sim.evictRequests(), "evicted once");
+            assertEquals(1, server.lctl.writes().stream().filter(w -> w.stream().anyMatch(a -> a.contains("evict_client"))).count(), server.lctl.writes().toString());
+        }
+    }
+
     @Test
     void aCloseThatNamesATargetsExportIsRefusedAndEvictsNobody() throws Exception {
         sim = SimCluster.builder().clients(3).deadNodes("c003").clock(clock).build();
@@ -456,7 +494,12 @@ class ResidentAgentRoundsTest {
         private boolean closed;
 
         Node(String node) throws Exception {
-            own = api.client("lustre-ir-agent/" + node);
+            this(node, api.client("lustre-ir-agent/" + node));
+        }
+
+        /** An agent whose API client is {@code own} (e.g. through a fault proxy); closed with the agent. */
+        Node(String node, KubernetesClient own) throws Exception {
+            this.own = own;
             lctl = new RecordingRunner(sim.lctl(node));
             PrintStream log = new PrintStream(System.err, true, StandardCharsets.UTF_8);
             InformerRoundFeed feed = new InformerRoundFeed(own, ns, log);
@@ -476,7 +519,11 @@ class ResidentAgentRoundsTest {
     }
 
     private Node agent(String node) throws Exception {
-        Node a = new Node(node);
+        return agent(node, api.client("lustre-ir-agent/" + node));
+    }
+
+    private Node agent(String node, KubernetesClient own) throws Exception {
+        Node a = new Node(node, own);
         toClose.add(0, a);
         return a;
     }
