@@ -45,8 +45,13 @@ final class RoundTransitions {
     static final Duration CLOSE_SLACK = Duration.ofSeconds(60);
     /** After a close Job ended without the window closed: how long the server is watched before the round fails. */
     static final Duration VERIFY_AFTER_FAILED_CLOSE = Duration.ofSeconds(30);
-    /** How long a closed window waits for the results of agents that were still reconnecting. */
-    static final Duration RESULTS_AFTER_CLOSE = Duration.ofSeconds(10);
+    /**
+     * How long after the server was seen out of recovery the round waits for the results of agents
+     * that were still reconnecting, so that the status counts what they did. The round ends as soon as
+     * they are in; the bound only matters under an overloaded API server, where 20 rounds' 4,000
+     * results took 50 s to be written (10 s left most of them uncounted).
+     */
+    static final Duration RESULTS_AFTER_CLOSE = Duration.ofSeconds(60);
     /** The reason an early eviction's close carries. */
     static final String EARLY_REASON = "ProvenDeadEarly";
     /** The reason of a round whose target restarted or left its server during the round. */

@@ -238,10 +238,16 @@ final class RoundFixture {
 
         /** Early evictions of these UUIDs were issued to the server's agent; {@code done}: it answered having evicted. */
         Seen withEarlyEvictions(Set<String> uuids, boolean done) {
-            Seen s = copy();
+            Seen s = viaServerAgent();
             s.ordered = uuids;
             s.orderedEarly = uuids;
             s.earlyEvictionsDone = done;
+            return s;
+        }
+
+        /** The server is reached through its resident agent, alive. */
+        Seen viaServerAgent() {
+            Seen s = copy();
             s.serverVia = Via.Agent;
             s.serverAgentAlive = true;
             return s;

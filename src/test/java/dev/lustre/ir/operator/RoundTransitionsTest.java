@@ -235,6 +235,22 @@ class RoundTransitionsTest {
         assertEquals("PreflightFailed", s.condition(Conditions.COMPLETE).getReason());
     }
 
+    @Test
+    void aWindowClosedBeforeTheLastAgentsResultsWaitsForThemUpToItsBound() {
+        Seen closed = Seen.inspected(complete(at(10)), reconnected("c1"), running("c2")).viaServerAgent();
+        Stepped waiting = step(recorded(Phase.Reconnecting, 2), closed.at(at(65)));
+        assertEquals(Phase.ClosingWindow, waiting.status.phase, "a result written late is still counted");
+        assertEquals("the window is closed; waiting for 1 agent result(s)", waiting.status.message);
+
+        Stepped in = step(waiting.status, closed.withClients(reconnected("c1"), reconnected("c2")).at(at(66)));
+        assertEquals(Phase.Recovered, in.status.phase, "ends as soon as the results are in");
+        assertEquals(ClosedBy.AllReconnected, in.status.closedBy);
+
+        Stepped late = step(waiting.status, closed.at(at(10).plus(RoundTransitions.RESULTS_AFTER_CLOSE).plusSeconds(1)));
+        assertEquals(Phase.Recovered, late.status.phase, "not forever");
+        assertEquals("1/2", late.status.progress);
+    }
+
     // Early evictions
 
     @Test
