@@ -71,12 +71,22 @@ public final class ResidentAgent implements AutoCloseable {
      */
     public ResidentAgent(KubernetesClient client, ServeRequest request, LctlRunner lctl, Clock clock, Sleeper sleeper,
             PrintStream log, RoundFeed feed) {
+        this(client, client, request, lctl, clock, sleeper, log, feed);
+    }
+
+    /**
+     * @param leaseClient the client the Lease is renewed with: {@code client} itself for {@code agent
+     *     serve}, one per node; another where many agents share one client (a simulated fleet), so that
+     *     no other node's burst of writes delays this node's sign of life
+     */
+    public ResidentAgent(KubernetesClient client, KubernetesClient leaseClient, ServeRequest request, LctlRunner lctl, Clock clock,
+            Sleeper sleeper, PrintStream log, RoundFeed feed) {
         this.request = request;
         this.lctl = new Lctl(lctl);
         this.clock = clock;
         this.log = log;
         this.registration = new NodeRegistration(client, request.namespace(), request.node(), request.pod());
-        this.lease = new NodeLease(client, request.namespace(), request.leaseName(), request.node(),
+        this.lease = new NodeLease(leaseClient, request.namespace(), request.leaseName(), request.node(),
                 request.leaseDuration());
         this.feed = feed;
         this.rounds = new RoundContext(request.node(), this.lctl, sleeper, clock, log, new ResultStore(client, request.pod()));

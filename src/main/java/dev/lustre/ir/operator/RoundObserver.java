@@ -79,7 +79,7 @@ final class RoundObserver {
                     viaJob++;
                     jobsRunning += outcome.phase() == JobOutcome.Phase.Running ? 1 : 0;
                     lastClientReport = later(lastClientReport, job.completedAt());
-                } else if (agentAtWork(st, node)) {
+                } else if (agentAtWork(st, node, latest)) {
                     outcome = new JobOutcome(JobOutcome.Phase.Running, false, null, List.of(), 1, "its resident agent is reconnecting");
                     viaAgent++;
                 } else {
@@ -165,15 +165,29 @@ final class RoundObserver {
      * answer), and the agent is within its reconnect timeout. Otherwise the node gets a Job: an agent
      * that died or fell silent mid-round does not hold the round up.
      */
-    private static boolean agentAtWork(RoundState st, String node) {
+    private static boolean agentAtWork(RoundState st, String node, Inspection latest) {
         RoundAgents agents = st.agents();
-        if (agents.round() == null) {
+        if (agents.round() == null || !agents.directory().alive(st.namespace(), node, st.now())
+                || !agents.directory().registeredClientOf(st.namespace(), node, st.lfo().getSpec().target)) {
             return false;
         }
         Instant issued = Times.parse(agents.round().getMetadata().getCreationTimestamp());
         Instant silentAfter = (issued == null ? st.now() : issued).plus(st.policy().reconnectTimeout()).plus(AGENT_SLACK);
-        return st.now().isBefore(silentAfter) && agents.directory().alive(st.namespace(), node, st.now())
-                && agents.directory().registeredClientOf(st.namespace(), node, st.lfo().getSpec().target);
+        return st.now().isBefore(silentAfter) || backOnTheServer(st, node, latest);
+    }
+
+    /**
+     * Whether the server no longer waits for any UUID the node's agent registered for the target: its
+     * reconnect is done and only its result is late (an API server too busy to take 4,000 results at
+     * once). A Job then would reconnect nothing; the result is waited for instead. Only with the
+     * server's full list of the clients it waits for (2.16+, not cut short).
+     */
+    private static boolean backOnTheServer(RoundState st, String node, Inspection latest) {
+        if (latest == null || latest.staleClients() == null || latest.staleTruncated()) {
+            return false;
+        }
+        List<String> registered = st.agents().directory().registeredUuids(st.namespace(), node, st.lfo().getSpec().target);
+        return !registered.isEmpty() && registered.stream().noneMatch(latest.staleClients()::contains);
     }
 
     private static Instant later(Instant a, Instant b) {

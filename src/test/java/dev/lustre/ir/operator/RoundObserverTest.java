@@ -104,6 +104,50 @@ class RoundObserverTest {
         jobs.put(job.getMetadata().getName(), new JobView(job, List.of()));
     }
 
+    /**
+     * Past the agents' reconnect timeout, a live agent whose result is still missing gets a Job, unless
+     * the server no longer waits for the UUIDs it registered: its reconnect is done, only its result is
+     * late (an API server too busy), and a Job would reconnect nothing.
+     */
+    @Test
+    void aLateResultOfAClientTheServerNoLongerWaitsForIsWaitedForNotReplacedByAJob() {
+        finished(factory.inspect(lfo, 1, policy, AgentJobFactory.ROLE_PREFLIGHT, 0), T0, T0.plusSeconds(1), INSPECTED);
+        Instant now = T0.plus(policy.reconnectTimeout()).plus(RoundObserver.AGENT_SLACK).plusSeconds(30);
+        Map<String, Pod> agentPods = new HashMap<>();
+        Map<String, dev.lustre.ir.api.LustreNode> registrations = new HashMap<>();
+        for (String node : List.of("c1", "c2")) {
+            Pod pod = new PodBuilder().withNewMetadata().withNamespace("hpc").withName("lustre-ir-agent-" + node)
+                    .withUid(node + "-pod-uid").endMetadata().withNewSpec().withNodeName(node).endSpec().build();
+            agentPods.put(pod.getMetadata().getName(), pod);
+            dev.lustre.ir.api.LustreNodeDevice d = new dev.lustre.ir.api.LustreNodeDevice();
+            d.type = "osc";
+            d.name = "lustre-OST0001-osc-ffff01";
+            d.target = "lustre-OST0001";
+            d.uuid = node + "-uuid";
+            dev.lustre.ir.api.LustreNodeStatus st = new dev.lustre.ir.api.LustreNodeStatus();
+            st.clientDevices = List.of(d);
+            st.clientDeviceCount = 1;
+            st.seal = dev.lustre.ir.api.AgentSeal.seal(pod.getMetadata().getName(), pod.getMetadata().getUid(), st);
+            dev.lustre.ir.api.LustreNode n = new dev.lustre.ir.api.LustreNode();
+            n.setMetadata(new ObjectMetaBuilder().withNamespace("hpc").withName(node).withUid(node + "-reg").withResourceVersion("1").build());
+            n.setStatus(st);
+            registrations.put(node, n);
+        }
+        var renewed = java.time.ZonedDateTime.ofInstant(now, java.time.ZoneOffset.UTC);
+        AgentDirectory directory = new AgentDirectory((ns, lease) -> new io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder()
+                .withNewSpec().withHolderIdentity(lease.substring(dev.lustre.ir.api.ApiGroup.AGENT_LEASE_PREFIX.length()))
+                .withRenewTime(renewed).withLeaseDurationSeconds(40).endSpec().build(),
+                (ns, node) -> registrations.get(node), new AgentPods((ns, name) -> agentPods.get(name)));
+        dev.lustre.ir.api.LustreRound issued = new dev.lustre.ir.api.LustreRound();
+        issued.setMetadata(new ObjectMetaBuilder().withNamespace("hpc").withName("ost1-r1").withCreationTimestamp(T0.toString()).build());
+        RoundSnapshot seen = observer.observe(new RoundState(lfo, RoundFixture.recorded(Phase.Reconnecting, 2), 1, policy, jobs,
+                RoundObserverTest::ready, new RoundAgents(issued, AgentResults.OfRound.NONE, List.of(), directory), now));
+
+        assertEquals(Set.of("c2-uuid"), seen.latest().staleClients(), "the server waits for c2 only");
+        assertEquals(ClientState.Running, seen.clients().get(0).state(), "c1 is back on the server: its result is waited for");
+        assertEquals(ClientState.Pending, seen.clients().get(1).state(), "c2's agent fell silent: it gets a Job");
+    }
+
     @Test
     void aRoundWithoutJobsHasNotStarted() {
         RoundSnapshot seen = observe(RoundFixture.recorded(Phase.Pending, 2), T0);
