@@ -5,6 +5,7 @@ import dev.lustre.ir.agent.PodIdentity;
 import dev.lustre.ir.agent.ResidentAgent;
 import dev.lustre.ir.agent.RoundFeed;
 import dev.lustre.ir.agent.ServeRequest;
+import dev.lustre.ir.agent.Sleeper;
 import dev.lustre.ir.api.AgentSeal;
 import dev.lustre.ir.api.ApiGroup;
 import dev.lustre.ir.api.LustreNode;
@@ -59,7 +60,9 @@ import java.util.function.Consumer;
  *   sized for them ({@value #SHARED_POOL} requests in flight, beyond which requests wait in the
  *   client's queue), where N real agents hold N connections and wait, if at all, in the API server's
  *   in-flight limits. Its user agent, {@value #USER_AGENT}/…, is the real agents' prefix, so the audit
- *   log counts their requests together.</li>
+ *   log counts their requests together. The Leases are renewed through a second shared client
+ *   ({@value #LEASE_POOL} in flight): in one queue, 20 rounds' 4,000 result writes kept every
+ *   renewal waiting past the Lease, where a real node's renewal waits behind its own writes only.</li>
  *   <li><b>A longer Lease.</b> At 10,000 agents a renewal every 10 s is 1,000 writes a second, more
  *   than this 2-core machine's API server and etcd can carry beside a round. The Lease is therefore
  *   scaled with the number of agents ({@link #leaseDurationFor}) so that renewals, every quarter of
@@ -81,6 +84,7 @@ import java.util.function.Consumer;
 public final class SimResidentAgents implements AutoCloseable {
     public static final String USER_AGENT = "lustre-ir-agent";
     static final int SHARED_POOL = 256;
+    static final int LEASE_POOL = 32;
     static final int MAX_RENEWALS_PER_SECOND = 50;
     /** The product's default Lease (agent serve --lease-duration), renewed every quarter. */
     static final Duration DEFAULT_LEASE = Duration.ofSeconds(40);
@@ -93,6 +97,8 @@ public final class SimResidentAgents implements AutoCloseable {
 
     private final String namespace;
     private final KubernetesClient shared;
+    /** The client agents' Leases are renewed with: apart from {@link #shared}, see the class comment. */
+    private final KubernetesClient leases;
     private final SharedRoundFeed feed;
     private final KubernetesClient serverClient;
     private final ConcurrentLinkedQueue<ResidentAgent> agents = new ConcurrentLinkedQueue<>();
@@ -102,11 +108,16 @@ public final class SimResidentAgents implements AutoCloseable {
     private final PrintStream log;
     private final Duration leaseDuration;
     private double registrationSeconds = Double.NaN;
+    /** The failover server's agent, and how a new one is started in its place. */
+    private volatile ResidentAgent serverAgent;
+    private Runnable startServer;
 
-    private SimResidentAgents(String namespace, KubernetesClient shared, KubernetesClient serverClient, List<String> agentNodes,
+    private SimResidentAgents(String namespace, KubernetesClient shared, KubernetesClient leases, KubernetesClient serverClient,
+            List<String> agentNodes,
             List<String> deadNodes, PrintStream log, Duration leaseDuration) {
         this.namespace = namespace;
         this.shared = shared;
+        this.leases = leases;
         this.feed = new SharedRoundFeed(shared, namespace);
         this.serverClient = serverClient;
         this.agentNodes = agentNodes;
@@ -158,7 +169,8 @@ public final class SimResidentAgents implements AutoCloseable {
         if (server != null) {
             all.add(server);
         }
-        SimResidentAgents fleet = new SimResidentAgents(namespace, shared, serverClient, all, dead, out, lease);
+        KubernetesClient leases = client(kubeconfig, USER_AGENT + "/simulated-fleet", LEASE_POOL);
+        SimResidentAgents fleet = new SimResidentAgents(namespace, shared, leases, serverClient, all, dead, out, lease);
         try {
             fleet.run(sim, withAgents, server, kubeconfig, intervalFor(total));
         } catch (InterruptedException | RuntimeException e) {
@@ -195,7 +207,7 @@ public final class SimResidentAgents implements AutoCloseable {
         for (int i = 0; i < clients.size(); i++) {
             String node = clients.get(i);
             ServeRequest request = serveRequest(node, null, interval).inPod(agentPod(shared, namespace, node));
-            agents.add(newAgent(shared, request, sim.lctl(node), clock, feed.feed()).start());
+            agents.add(newAgent(shared, leases, request, sim.lctl(node), clock, feed.feed()).start());
             long due = startedAt + (i + 1) * 1_000_000_000L / STARTS_PER_SECOND;
             long wait = due - System.nanoTime();
             if (wait > 0) {
@@ -205,8 +217,12 @@ public final class SimResidentAgents implements AutoCloseable {
         if (server != null) {
             ServeRequest request = serveRequest(server, kubeconfig, interval);
             // its own informers, as agent serve on a server builds them
-            agents.add(newAgent(serverClient, request, sim.lctl(server), clock, new InformerRoundFeed(serverClient, namespace, log))
-                    .start());
+            startServer = () -> {
+                serverAgent = newAgent(serverClient, serverClient, request, sim.lctl(server), clock,
+                        new InformerRoundFeed(serverClient, namespace, log)).start();
+                agents.add(serverAgent);
+            };
+            startServer.run();
         }
         awaitRegistered(kubeconfig, begin.plus(REGISTRATION_LIMIT));
         registrationSeconds = Duration.between(begin, Instant.now()).toMillis() / 1000.0;
@@ -221,9 +237,10 @@ public final class SimResidentAgents implements AutoCloseable {
     }
 
     /** The one place that builds an agent. */
-    private ResidentAgent newAgent(KubernetesClient client, ServeRequest request, LctlRunner lctl, Clock clock, RoundFeed feed) {
+    private ResidentAgent newAgent(KubernetesClient client, KubernetesClient leaseClient, ServeRequest request, LctlRunner lctl,
+            Clock clock, RoundFeed feed) {
         feeds.add(feed);
-        return new ResidentAgent(client, request, lctl, clock, log, feed);
+        return new ResidentAgent(client, leaseClient, request, lctl, clock, Sleeper.real(), log, feed);
     }
 
     /**
@@ -347,6 +364,18 @@ public final class SimResidentAgents implements AutoCloseable {
         return registrationSeconds;
     }
 
+    /**
+     * The failover server's agent dies and is started again, as systemd restarts {@code agent serve}
+     * after a crash: the dead one's work in flight stays where it stood (a close it began is then
+     * marked Interrupted by the new one, never run again).
+     */
+    public void restartServerAgent() {
+        ResidentAgent dead = serverAgent;
+        agents.remove(dead);
+        dead.close();
+        startServer.run();
+    }
+
     public List<String> agentNodes() {
         return agentNodes;
     }
@@ -392,6 +421,7 @@ public final class SimResidentAgents implements AutoCloseable {
             serverClient.close();
         }
         shared.close();
+        leases.close();
         log.close();
     }
 
