@@ -3,9 +3,10 @@ package dev.lustre.ir.sandbox;
 import dev.lustre.ir.lustre.LctlRunner;
 import dev.lustre.ir.sim.ClientView;
 import dev.lustre.ir.sim.SimCluster;
+import dev.lustre.ir.sim.SimTargets;
 import java.util.List;
 
-/** What the simulated fleet of agents needs of the simulated Lustre: one simulated target. */
+/** What the simulated fleet of agents needs of the simulated Lustre: one target, or many on the same nodes. */
 public interface AgentHosts {
     List<String> clientNodes();
 
@@ -20,6 +21,30 @@ public interface AgentHosts {
     List<ClientView> clientMounts(String node);
 
     static AgentHosts of(SimCluster sim) {
+        return new AgentHosts() {
+            public List<String> clientNodes() {
+                return sim.clientNodes();
+            }
+
+            public boolean isAlive(String node) {
+                return sim.isAlive(node);
+            }
+
+            public String failoverPartner() {
+                return sim.failoverPartner();
+            }
+
+            public LctlRunner lctl(String node) {
+                return sim.lctl(node);
+            }
+
+            public List<ClientView> clientMounts(String node) {
+                return sim.clientMounts(node);
+            }
+        };
+    }
+
+    static AgentHosts of(SimTargets sim) {
         return new AgentHosts() {
             public List<String> clientNodes() {
                 return sim.clientNodes();
