@@ -1,5 +1,6 @@
 package dev.lustre.ir.faults;
 
+import dev.lustre.ir.sandbox.Dispatch;
 import java.time.Duration;
 import java.util.Random;
 
@@ -13,9 +14,11 @@ import java.util.Random;
  * @param flapping      clients whose connects fail before one succeeds ({@link LustreFaults.Kind#FLAPPING_CLIENTS})
  * @param failoverAfter when the target fails over again after the round is applied ({@link LustreFaults.Kind#FAILOVER_AGAIN})
  * @param api           the API fault rates of the round's namespace
+ * @param dispatch      how the round reaches its nodes: Jobs, resident agents (the server's too), or half and half
  */
 public record FaultSchedule(long seed, int clients, int dead, LustreFaults.Kind lustre, int faultCall, int flapping, int flapFailures,
-        Duration flapPeriod, Duration failoverAfter, ApiFaults.Rates api, long apiSeed, long nodeChoice) {
+        Duration flapPeriod, Duration failoverAfter, ApiFaults.Rates api, long apiSeed, long nodeChoice,
+        Dispatch dispatch) {
 
     public static FaultSchedule of(long seed, int clients) {
         Random r = new Random(seed);
@@ -25,7 +28,7 @@ public record FaultSchedule(long seed, int clients, int dead, LustreFaults.Kind 
         int dead = needsDead ? 1 + r.nextInt(3) : r.nextInt(4);
         return new FaultSchedule(seed, clients, dead, lustre, 1 + r.nextInt(3), 1 + r.nextInt(5), 1 + r.nextInt(3),
                 Duration.ofSeconds(2 + r.nextInt(6)), Duration.ofMillis(500 + r.nextInt(6000)), ApiFaults.Rates.drawn(r), r.nextLong(),
-                r.nextLong());
+                r.nextLong(), Dispatch.values()[r.nextInt(Dispatch.values().length)]);
     }
 
     /** The round's name: its nodes' prefix, its namespace and its LustreFailover's name. */
@@ -35,7 +38,7 @@ public record FaultSchedule(long seed, int clients, int dead, LustreFaults.Kind 
 
     @Override
     public String toString() {
-        return "seed " + seed + ": " + clients + " clients, " + dead + " dead, " + lustre
+        return "seed " + seed + ": " + clients + " clients, " + dead + " dead, " + dispatch.word() + ", " + lustre
                 + (lustre == LustreFaults.Kind.FLAPPING_CLIENTS ? " (" + flapping + " x " + flapFailures + " failed connects)" : "")
                 + "; API " + api;
     }

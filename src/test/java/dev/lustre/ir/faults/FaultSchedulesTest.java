@@ -3,6 +3,7 @@ package dev.lustre.ir.faults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lustre.ir.api.ApiGroup;
 import dev.lustre.ir.api.LustreClose;
 import dev.lustre.ir.api.LustreFailover;
 import dev.lustre.ir.api.LustreFailoverStatus;
@@ -16,6 +17,7 @@ import dev.lustre.ir.operator.EventRecorder;
 import dev.lustre.ir.operator.Inventory;
 import dev.lustre.ir.sandbox.Dispatch;
 import dev.lustre.ir.sandbox.Scenario;
+import dev.lustre.ir.sandbox.SimResidentAgents;
 import dev.lustre.ir.sim.ClientView;
 import dev.lustre.ir.sim.LustreVersion;
 import dev.lustre.ir.sim.SimCluster;
@@ -35,6 +37,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -167,22 +170,32 @@ class FaultSchedulesTest {
         List<String> found = new ArrayList<>();
         Instant began = Instant.now();
         Scenario sc = null;
+        java.util.concurrent.atomic.AtomicReference<SimResidentAgents> agents = new java.util.concurrent.atomic.AtomicReference<>();
         try {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).createOr(r -> r.update());
             Scenario.Settings settings = new Scenario.Settings(name, name, s.clients(), s.dead(), 0, Duration.ZERO, false,
-                    LustreVersion.V2_16, TIME_SCALE, s.seed(), 0, false, List.of(), Dispatch.JOBS, true);
+                    LustreVersion.V2_16, TIME_SCALE, s.seed(), 0, false, List.of(), s.dispatch(), true);
+            java.util.concurrent.atomic.AtomicReference<LustreFaults> faults = new java.util.concurrent.atomic.AtomicReference<>();
             sc = Scenario.start(client, SimulatedRuntime.fleet(), settings, b -> {
                 if (s.lustre() == LustreFaults.Kind.FLAPPING_CLIENTS) {
                     b.flapping(s.flapping(), s.flapFailures(), s.flapPeriod());
                 }
-            }, sim -> { });
+            }, sim -> {
+                // The fault is in place before the agents start: they read lctl from the moment they register.
+                faults.set(new LustreFaults(s.lustre(), faultyNode(s, sim), s.faultCall(), s.seed()));
+                sim.interpose(faults.get());
+                if (s.dispatch() != Dispatch.JOBS) {
+                    // The agents reach the API server directly: the proxy's faults are the operator's.
+                    agents.set(startAgents(sim, settings));
+                }
+            });
             SimCluster sim = sc.sim();
-            LustreFaults lustre = new LustreFaults(s.lustre(), faultyNode(s, sim), s.faultCall(), s.seed());
-            sim.interpose(lustre);
+            LustreFaults lustre = faults.get();
             sc.recordInventory(client);
             api.register(name, s.apiSeed(), s.api());
             client.resource(sc.failover(null, null)).create();
             Instant failedOverAgain = null;
+            boolean serverAgentRestarted = false;
             LustreFailover lfo;
             while (true) {
                 lfo = client.resources(LustreFailover.class).inNamespace(name).withName(name).get();
@@ -195,6 +208,12 @@ class FaultSchedulesTest {
                     sim.failover();
                     lustre.markFired();
                     failedOverAgain = Instant.now();
+                }
+                if (s.lustre() == LustreFaults.Kind.SERVER_DIES_MID_EVICTION && s.dispatch().serverRunsAgent() && lustre.fired()
+                        && !serverAgentRestarted) {
+                    // The kill ended its close where it stood; the agent's process is started again.
+                    agents.get().restartServerAgent();
+                    serverAgentRestarted = true;
                 }
                 Thread.sleep(300);
             }
@@ -212,6 +231,9 @@ class FaultSchedulesTest {
             found.add("the schedule could not run: " + e);
             e.printStackTrace();
         } finally {
+            if (agents.get() != null) {
+                agents.get().closeAndDeregister();
+            }
             if (sc != null) {
                 deleteNodes(sc.sim());
             }
@@ -219,9 +241,22 @@ class FaultSchedulesTest {
         found.forEach(v -> violations.add(s.seed() + " (" + name + "): " + v));
     }
 
+    private static SimResidentAgents startAgents(SimCluster sim, Scenario.Settings settings) {
+        try {
+            return SimResidentAgents.start(KubeApiTestResource.kubeconfig(), sim, settings.namespace(), settings.dispatch(),
+                    Path.of("target", "agent-logs", "fault-suite-" + settings.name() + ".log"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the agents registered", e);
+        }
+    }
+
     private static String faultyNode(FaultSchedule s, SimCluster sim) {
         return switch (s.lustre()) {
-            case SERVER_GARBAGE, SERVER_DIES_MID_EVICTION, SERVER_HANG_IN_CLOSE -> sim.serverNode();
+            // Chosen before the failover: the server the target moves to, which serves the round.
+            case SERVER_GARBAGE, SERVER_DIES_MID_EVICTION, SERVER_HANG_IN_CLOSE -> sim.failoverPartner();
             default -> {
                 List<String> live = sim.clientNodes().stream().filter(sim::isAlive).toList();
                 yield live.get((int) Math.floorMod(s.nodeChoice(), (long) live.size()));
@@ -331,7 +366,12 @@ class FaultSchedulesTest {
     private String leftovers(String ns) {
         List<String> left = new ArrayList<>();
         client.batch().v1().jobs().inNamespace(ns).list().getItems().forEach(j -> left.add("Job " + j.getMetadata().getName()));
-        client.pods().inNamespace(ns).list().getItems().forEach(p -> left.add("Pod " + p.getMetadata().getName()));
+        // The resident agents' Pods are their DaemonSet's, not the round's: they outlive rounds by design.
+        java.util.Set<String> agentPods = new HashSet<>();
+        client.pods().inNamespace(ns).withLabelSelector(ApiGroup.AGENT_POD_SELECTOR).list().getItems()
+                .forEach(p -> agentPods.add(p.getMetadata().getName()));
+        client.pods().inNamespace(ns).list().getItems().stream().filter(p -> !agentPods.contains(p.getMetadata().getName()))
+                .forEach(p -> left.add("Pod " + p.getMetadata().getName()));
         client.resources(LustreRound.class).inNamespace(ns).list().getItems().forEach(r -> left.add("LustreRound " + r.getMetadata().getName()));
         client.resources(LustreClose.class).inNamespace(ns).list().getItems().forEach(r -> left.add("LustreClose " + r.getMetadata().getName()));
         for (ConfigMap cm : client.configMaps().inNamespace(ns).list().getItems()) {
