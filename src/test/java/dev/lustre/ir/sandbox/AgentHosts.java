@@ -5,6 +5,9 @@ import dev.lustre.ir.sim.ClientView;
 import dev.lustre.ir.sim.SimCluster;
 import dev.lustre.ir.sim.SimTargets;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /** What the simulated fleet of agents needs of the simulated Lustre: one target, or many on the same nodes. */
 public interface AgentHosts {
@@ -21,50 +24,34 @@ public interface AgentHosts {
     List<ClientView> clientMounts(String node);
 
     static AgentHosts of(SimCluster sim) {
-        return new AgentHosts() {
-            public List<String> clientNodes() {
-                return sim.clientNodes();
-            }
-
-            public boolean isAlive(String node) {
-                return sim.isAlive(node);
-            }
-
-            public String failoverPartner() {
-                return sim.failoverPartner();
-            }
-
-            public LctlRunner lctl(String node) {
-                return sim.lctl(node);
-            }
-
-            public List<ClientView> clientMounts(String node) {
-                return sim.clientMounts(node);
-            }
-        };
+        return new Of(sim::clientNodes, sim::isAlive, sim::failoverPartner, sim::lctl, sim::clientMounts);
     }
 
     static AgentHosts of(SimTargets sim) {
-        return new AgentHosts() {
-            public List<String> clientNodes() {
-                return sim.clientNodes();
-            }
+        return new Of(sim::clientNodes, sim::isAlive, sim::failoverPartner, sim::lctl, sim::clientMounts);
+    }
 
-            public boolean isAlive(String node) {
-                return sim.isAlive(node);
-            }
+    /** The hosts as the simulator's own methods answer them. */
+    record Of(Supplier<List<String>> nodes, Predicate<String> alive, Supplier<String> partner, Function<String, LctlRunner> lctls,
+            Function<String, List<ClientView>> mounts) implements AgentHosts {
+        public List<String> clientNodes() {
+            return nodes.get();
+        }
 
-            public String failoverPartner() {
-                return sim.failoverPartner();
-            }
+        public boolean isAlive(String node) {
+            return alive.test(node);
+        }
 
-            public LctlRunner lctl(String node) {
-                return sim.lctl(node);
-            }
+        public String failoverPartner() {
+            return partner.get();
+        }
 
-            public List<ClientView> clientMounts(String node) {
-                return sim.clientMounts(node);
-            }
-        };
+        public LctlRunner lctl(String node) {
+            return lctls.apply(node);
+        }
+
+        public List<ClientView> clientMounts(String node) {
+            return mounts.apply(node);
+        }
     }
 }
