@@ -25,6 +25,10 @@ final class ClientRound implements Runnable {
     /** An agent that comes back later than this leaves a round alone: its reconnect would come too late. */
     static final Duration TOO_LATE = Duration.ofMinutes(15);
     private static final Set<String> CLIENT_TYPES = Set.of("osc", "mdc");
+    /** Reconnects in all, as a Job's pods with the default backoff limit of 2. */
+    static final int ATTEMPTS = 3;
+    /** Failures that may pass on another try; the others (no device, a wrong NID, an eviction) would only repeat. */
+    private static final Set<AgentError> MAY_PASS = Set.of(AgentError.Timeout, AgentError.LctlFailed, AgentError.ParseError);
 
     private final RoundContext ctx;
     private final LustreRound round;
@@ -81,7 +85,15 @@ final class ClientRound implements Runnable {
     static boolean isClientOf(Lctl lctl, String fsName) {
         NodeDevices devices;
         try {
-            devices = lctl.readIfPresent(LctlCommands.dl(), out -> NodeDevices.of(DeviceListParser.parse(out)));
+            devices = lctl.readIfPresent(LctlCommands.dl(), out -> {
+                List<dev.lustre.ir.lustre.DeviceEntry> listed = DeviceListParser.parse(out);
+                // Output with no device line in it is no list: a garbled read is not "no client here",
+                // which would leave the round without a word from this node.
+                if (listed.isEmpty() && !out.isBlank()) {
+                    throw new dev.lustre.ir.lustre.LustreParseException("devices", "lctl dl", "no device line in its output");
+                }
+                return NodeDevices.of(listed);
+            });
         } catch (AgentException e) {
             // lctl could not say: try the reconnect, whose report will say what went wrong.
             return true;
@@ -94,7 +106,25 @@ final class ClientRound implements Runnable {
                 && d.target().startsWith(fsName + "-"));
     }
 
+    /**
+     * The reconnect, tried again after a failure that may pass (an lctl that hung, failed or printed
+     * what cannot be read), {@value #ATTEMPTS} times in all: as often as a node's Job runs with the
+     * default backoff limit. A failed reconnect is the node's report, which the policy may take as
+     * {@code JobFailed} evidence of death: one garbled read must not make a live client's agent say
+     * that. Each try reads the imports first and leaves one already connected as asked alone.
+     */
     private ReconnectReport reconnect() {
+        ReconnectReport report = reconnectOnce();
+        for (int attempt = 2; attempt <= ATTEMPTS && !report.ok() && MAY_PASS.contains(report.error())
+                && !Thread.currentThread().isInterrupted(); attempt++) {
+            ctx.log("round " + facts.name() + ": reconnect failed (" + report.error() + ": " + report.message() + "), attempt "
+                    + attempt + " of " + ATTEMPTS);
+            report = reconnectOnce();
+        }
+        return report;
+    }
+
+    private ReconnectReport reconnectOnce() {
         try {
             return new ReconnectCommand(request, ctx.lctl(), ctx.sleeper(), ctx.clock()).run();
         } catch (AgentException e) {

@@ -103,6 +103,33 @@ class ResidentAgentRoundsTest {
         sim.failover();
     }
 
+    /**
+     * One failed lctl call (here the import write, as a hung lctl killed at its timeout) is not the
+     * node's answer: a Job would run again, and so does the agent's reconnect, so a live client is
+     * never reported Failed (which the policy may take as evidence of death) for one bad call.
+     */
+    @Test
+    void aReconnectWhoseLctlFailsOnceIsTriedAgainAndReportsTheClientBack() throws Exception {
+        twoClients();
+        AtomicInteger failed = new AtomicInteger();
+        // The first attempt's import write and its recover fallback both fail; after that lctl works.
+        sim.interpose((on, args, simulated) -> {
+            boolean importWrite = args.size() == 2 && args.get(0).equals("set_param") && args.get(1).contains(".import=connection=");
+            if (on.equals("c001") && (importWrite || args.contains("recover")) && failed.get() < 2) {
+                failed.incrementAndGet();
+                return dev.lustre.ir.lustre.CommandResult.failure(124, "lctl: killed after its call timeout");
+            }
+            return simulated.run(args);
+        });
+        agent("c001");
+        createRound(1);
+
+        LustreRoundResultSpec spec = awaitResult(RoundNames.clientResult(FAILOVER, 1, "c001")).getSpec();
+        assertEquals(2, failed.get(), "the first attempt failed");
+        assertEquals("Reconnected", spec.outcome, spec.message);
+        assertEquals(sim.target().instance(), sim.client("c001").connectInstance(), "connected to the new instance");
+    }
+
     @Test
     void eachClientReconnectsAtOnceAndWritesOneResult() throws Exception {
         twoClients();
