@@ -4,9 +4,11 @@ import dev.lustre.ir.api.LustreRound;
 import dev.lustre.ir.api.LustreRoundResult;
 import dev.lustre.ir.api.RoundNames;
 import dev.lustre.ir.kube.Times;
+import dev.lustre.ir.lustre.DeviceEntry;
 import dev.lustre.ir.lustre.DeviceListParser;
 import dev.lustre.ir.lustre.ImportDevice;
 import dev.lustre.ir.lustre.LctlCommands;
+import dev.lustre.ir.lustre.LustreParseException;
 import dev.lustre.ir.lustre.NodeDevices;
 import dev.lustre.ir.report.AgentError;
 import dev.lustre.ir.report.ReconnectReport;
@@ -86,11 +88,11 @@ final class ClientRound implements Runnable {
         NodeDevices devices;
         try {
             devices = lctl.readIfPresent(LctlCommands.dl(), out -> {
-                List<dev.lustre.ir.lustre.DeviceEntry> listed = DeviceListParser.parse(out);
+                List<DeviceEntry> listed = DeviceListParser.parse(out);
                 // Output with no device line in it is no list: a garbled read is not "no client here",
                 // which would leave the round without a word from this node.
                 if (listed.isEmpty() && !out.isBlank()) {
-                    throw new dev.lustre.ir.lustre.LustreParseException("devices", "lctl dl", "no device line in its output");
+                    throw new LustreParseException("devices", "lctl dl", "no device line in its output");
                 }
                 return NodeDevices.of(listed);
             });

@@ -36,6 +36,8 @@ import io.javaoperatorsdk.operator.Operator;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,6 +55,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -170,12 +173,12 @@ class FaultSchedulesTest {
         List<String> found = new ArrayList<>();
         Instant began = Instant.now();
         Scenario sc = null;
-        java.util.concurrent.atomic.AtomicReference<SimResidentAgents> agents = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<SimResidentAgents> agents = new AtomicReference<>();
         try {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).createOr(r -> r.update());
             Scenario.Settings settings = new Scenario.Settings(name, name, s.clients(), s.dead(), 0, Duration.ZERO, false,
                     LustreVersion.V2_16, TIME_SCALE, s.seed(), 0, false, List.of(), s.dispatch(), true);
-            java.util.concurrent.atomic.AtomicReference<LustreFaults> faults = new java.util.concurrent.atomic.AtomicReference<>();
+            AtomicReference<LustreFaults> faults = new AtomicReference<>();
             sc = Scenario.start(client, SimulatedRuntime.fleet(), settings, b -> {
                 if (s.lustre() == LustreFaults.Kind.FLAPPING_CLIENTS) {
                     b.flapping(s.flapping(), s.flapFailures(), s.flapPeriod());
@@ -245,8 +248,8 @@ class FaultSchedulesTest {
         try {
             return SimResidentAgents.start(KubeApiTestResource.kubeconfig(), sim, settings.namespace(), settings.dispatch(),
                     Path.of("target", "agent-logs", "fault-suite-" + settings.name() + ".log"));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the agents registered", e);
@@ -367,7 +370,7 @@ class FaultSchedulesTest {
         List<String> left = new ArrayList<>();
         client.batch().v1().jobs().inNamespace(ns).list().getItems().forEach(j -> left.add("Job " + j.getMetadata().getName()));
         // The resident agents' Pods are their DaemonSet's, not the round's: they outlive rounds by design.
-        java.util.Set<String> agentPods = new HashSet<>();
+        Set<String> agentPods = new HashSet<>();
         client.pods().inNamespace(ns).withLabelSelector(ApiGroup.AGENT_POD_SELECTOR).list().getItems()
                 .forEach(p -> agentPods.add(p.getMetadata().getName()));
         client.pods().inNamespace(ns).list().getItems().stream().filter(p -> !agentPods.contains(p.getMetadata().getName()))
